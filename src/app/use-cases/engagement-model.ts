@@ -1,0 +1,96 @@
+/** Turning stored engagement rows into the shapes use-cases and the API work with. */
+import type { CategoryCode } from "../../core/criteria.js";
+import { type EngagementFacts, type Stage, STAGES } from "../../core/lifecycle.js";
+import { validateEngagementPeriod } from "../../core/scoping.js";
+import type { EngagementRow } from "../../db/schema.js";
+
+export interface ServiceHandles {
+  personalData: boolean;
+  transactionProcessing: boolean;
+  uptimeCommitments: boolean;
+  confidentialClientData: boolean;
+}
+
+export interface SystemBoundary {
+  services: string[];
+  infrastructure: string[];
+  locations: string[];
+  handles: ServiceHandles;
+}
+
+export const EMPTY_HANDLES: ServiceHandles = {
+  personalData: false,
+  transactionProcessing: false,
+  uptimeCommitments: false,
+  confidentialClientData: false,
+};
+
+export const parseBoundary = (json: string): SystemBoundary => {
+  const raw = JSON.parse(json) as Partial<SystemBoundary>;
+  return {
+    services: raw.services ?? [],
+    infrastructure: raw.infrastructure ?? [],
+    locations: raw.locations ?? [],
+    handles: { ...EMPTY_HANDLES, ...(raw.handles ?? {}) },
+  };
+};
+
+export const parseCategories = (json: string): CategoryCode[] => JSON.parse(json) as CategoryCode[];
+
+export const engagementType = (row: Pick<EngagementRow, "type">): "type1" | "type2" =>
+  row.type === "type1" ? "type1" : "type2";
+
+export const engagementStage = (row: Pick<EngagementRow, "stage">): Stage =>
+  (STAGES as readonly string[]).includes(row.stage) ? (row.stage as Stage) : "scoping";
+
+export const periodCheckOf = (row: EngagementRow) =>
+  validateEngagementPeriod({
+    type: engagementType(row),
+    firstReport: row.first_report === 1,
+    ...(row.as_of_date ? { asOfDate: row.as_of_date } : {}),
+    ...(row.period_start ? { periodStart: row.period_start } : {}),
+    ...(row.period_end ? { periodEnd: row.period_end } : {}),
+  });
+
+/** Whole months of a Type 2 period for quoting (3–12), or 12 when unknown. */
+export const quotedPeriodMonths = (row: EngagementRow): number => {
+  const months = periodCheckOf(row).months;
+  if (months === null) return 12;
+  return Math.min(12, Math.max(3, Math.round(months)));
+};
+
+export interface StoredFacts {
+  readonly quoteApproved: boolean;
+  readonly subserviceCount: number;
+}
+
+/**
+ * The lifecycle facts. Capabilities not built yet (audit program, system description, testing,
+ * exceptions, draft review) report their honest state: nothing exists, so their guards block.
+ */
+export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string): EngagementFacts => {
+  const type = engagementType(row);
+  const boundary = parseBoundary(row.boundary);
+  return {
+    type,
+    stage: engagementStage(row),
+    today,
+    periodValid: periodCheckOf(row).ok,
+    periodEnd: type === "type1" ? row.as_of_date : row.period_end,
+    categoriesIncludeSecurity: parseCategories(row.categories).includes("CC"),
+    servicesInScope: boundary.services.length,
+    quoteApproved: stored.quoteApproved,
+    engagementLetterSigned: row.engagement_letter_signed_at !== null,
+    auditProgramApproved: false,
+    systemDescriptionComplete: false,
+    controlsInScope: 0,
+    controlsDesignAssessed: 0,
+    controlsConcluded: 0,
+    workpapersAwaitingReview: 0,
+    exceptionsOpen: 0,
+    exceptionsWithoutResponse: 0,
+    draftCommentsOpen: 0,
+    draftSharedWithClient: false,
+    reportIssued: false,
+  };
+};

@@ -1,0 +1,55 @@
+/**
+ * The `fieldwork` command. Each command lives in src/cli/commands/<name>.ts and is a thin adapter
+ * over use-cases in src/app; this file only wires them together and turns errors into one line
+ * on stderr with a non-zero exit code.
+ */
+import { Command, CommanderError } from "commander";
+import { AppError } from "../core/errors.js";
+import { registerAuditLogCommand } from "./commands/audit-log.js";
+import { registerCatalogCommand } from "./commands/catalog.js";
+import { registerQuoteCommand } from "./commands/quote.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerTotpCommand } from "./commands/totp.js";
+import { reportCliError } from "./errors.js";
+
+export const buildProgram = (): Command => {
+  const program = new Command();
+  program
+    .name("fieldwork")
+    .description("Fieldwork: a self-hosted SOC 2 engagement platform, from fixed-price quote to signed report.")
+    .version("0.1.0")
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "fieldwork: ")) })
+    .exitOverride();
+  registerServeCommand(program);
+  registerCatalogCommand(program);
+  registerQuoteCommand(program);
+  registerAuditLogCommand(program);
+  registerTotpCommand(program);
+  const inherit = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride();
+      sub.configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "fieldwork: ")) });
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  return program;
+};
+
+export const runCli = async (argv: readonly string[]): Promise<number> => {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; anything else is a usage error.
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+      if (error.code === "commander.help") return 0;
+      return 2;
+    }
+    if (error instanceof AppError || error instanceof Error) return reportCliError(error);
+    return reportCliError(error);
+  }
+};

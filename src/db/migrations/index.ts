@@ -1,0 +1,21 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001-tenants-and-users.js";
+import * as m0002 from "./0002-sessions-and-credentials.js";
+import * as m0003 from "./0003-audit-events.js";
+import * as m0004 from "./0004-engagements.js";
+import * as m0005 from "./0005-enquiries-and-quotes.js";
+import * as m0006 from "./0006-notifications-and-jobs.js";
+
+/** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-tenants-and-users": m0001,
+  "0002-sessions-and-credentials": m0002,
+  "0003-audit-events": m0003,
+  "0004-engagements": m0004,
+  "0005-enquiries-and-quotes": m0005,
+  "0006-notifications-and-jobs": m0006,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

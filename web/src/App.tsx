@@ -1,0 +1,83 @@
+import { Button, Center, Stack, Text } from "@mantine/core";
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { AppLayout } from "./components/AppLayout";
+import { EmptyState, ErrorState, PageLoader } from "./components/States";
+import { AuditPage } from "./pages/AuditPage";
+import { ClientPage } from "./pages/ClientPage";
+import { ClientsPage } from "./pages/ClientsPage";
+import { DashboardPage } from "./pages/DashboardPage";
+import { EngagementPage } from "./pages/EngagementPage";
+import { EngagementsPage } from "./pages/EngagementsPage";
+import { EnquiriesPage } from "./pages/EnquiriesPage";
+import { LoginPage } from "./pages/LoginPage";
+import { NewEngagementPage } from "./pages/NewEngagementPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { PublicEnquiryPage } from "./pages/PublicEnquiryPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { TenantProvider, useSession } from "./session";
+
+/** Signed-in routes: anyone without an active session is sent to /login and brought back after. */
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <PageLoader />;
+  if (session.isError) {
+    return (
+      <Center h="100vh" p="xl">
+        <Stack maw={480} w="100%">
+          <ErrorState error={session.error} onRetry={() => void session.refetch()} />
+        </Stack>
+      </Center>
+    );
+  }
+  if (!session.data || session.data.state !== "active") {
+    return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  }
+  if (session.data.memberships.length === 0) {
+    return (
+      <Center h="100vh" p="xl">
+        <Stack maw={520} w="100%">
+          <EmptyState
+            title="You are not a member of any firm or organization yet"
+            action={
+              <Button variant="default" component="a" href="/login">
+                Back to sign in
+              </Button>
+            }
+          >
+            <Text size="sm" c="dimmed" span>
+              Ask your firm admin or your organization admin to add {session.data.user.email}.
+            </Text>
+          </EmptyState>
+        </Stack>
+      </Center>
+    );
+  }
+  return (
+    <TenantProvider session={session.data}>
+      <AppLayout />
+    </TenantProvider>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/f/:slug" element={<PublicEnquiryPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="clients" element={<ClientsPage />} />
+        <Route path="clients/:orgId" element={<ClientPage />} />
+        <Route path="engagements" element={<EngagementsPage />} />
+        <Route path="engagements/new" element={<NewEngagementPage />} />
+        <Route path="engagements/:id" element={<EngagementPage />} />
+        <Route path="enquiries" element={<EnquiriesPage />} />
+        <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
