@@ -30,7 +30,8 @@ module.exports = {
     {
       name: "lower-layers-only-core",
       severity: "error",
-      comment: "catalog, db, evidence, analytics and reports may import core, never each other or upper layers.",
+      comment:
+        "catalog, db, evidence, analytics and reports may import core, never each other or upper layers.",
       from: { path: "^src/(catalog|db|evidence|analytics|reports)/" },
       to: { path: "^src/(app|server|cli)/" },
     },
@@ -82,6 +83,9 @@ module.exports = {
     exclude: { path: "node_modules|dist" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+    },
   },
 };

@@ -23,7 +23,8 @@ export const requireWrite = (actor: Actor): UserActor => {
   return user;
 };
 
-const roleList = (roles: readonly Role[]): string => roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(" or ");
+const roleList = (roles: readonly Role[]): string =>
+  roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(" or ");
 
 /**
  * The actor must hold one of `roles` in the firm. No role at all in the firm → NOT_FOUND (what); a

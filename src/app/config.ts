@@ -20,14 +20,22 @@ export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   demo: boolFromEnv.default(true),
   publicUrl: z.url().optional(),
-  smtpUrl: z.string().regex(/^smtps?:\/\//, "FIELDWORK_SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, "FIELDWORK_SMTP_URL must be an smtp:// or smtps:// URL")
+    .optional(),
   mailFrom: z.string().default("Fieldwork <fieldwork@localhost>"),
   masterKey: z
     .string()
     .regex(/^[0-9a-f]{64}$/i, "FIELDWORK_MASTER_KEY must be 64 hex characters (32 bytes)")
     .optional(),
   trustProxy: boolFromEnv.default(false),
-  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   bodyLimitBytes: z.coerce
     .number()
     .int()

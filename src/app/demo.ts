@@ -7,17 +7,22 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Role } from "../core/roles.js";
+import { findFirmBySlug } from "../db/repositories/tenants.js";
+import { findUserByEmail, listMemberships, updateUser } from "../db/repositories/users.js";
 import { type Actor, systemActor, type UserActor } from "./actor.js";
 import type { Deps } from "./deps.js";
 import { encryptSecret } from "./security/crypto.js";
 import { newTotpSecret } from "./security/totp.js";
-import { findFirmBySlug } from "../db/repositories/tenants.js";
-import { listMemberships, updateUser, findUserByEmail } from "../db/repositories/users.js";
-import { createEngagement, recordEngagementLetter, updateEngagementScope, addSubserviceOrg } from "./use-cases/engagements.js";
+import {
+  addSubserviceOrg,
+  createEngagement,
+  recordEngagementLetter,
+  updateEngagementScope,
+} from "./use-cases/engagements.js";
+import { submitEnquiry } from "./use-cases/enquiries.js";
+import { moveEngagementStage } from "./use-cases/move-stage.js";
 import { approveEngagementQuote, createEngagementQuote } from "./use-cases/quotes.js";
 import { createFirm, createOrganization, grantRole } from "./use-cases/tenants.js";
-import { moveEngagementStage } from "./use-cases/move-stage.js";
-import { submitEnquiry } from "./use-cases/enquiries.js";
 
 export const DEMO_PASSWORD = "fieldwork-demo-2026";
 export const DEMO_FIRM_SLUG = "mehta-raman";
@@ -29,14 +34,64 @@ export interface DemoCredential {
   readonly totpSecret: string | null;
 }
 
-const PEOPLE: { role: Role; tenant: "firm" | "org"; name: string; email: string; licence?: string; label: string }[] = [
-  { role: "partner", tenant: "firm", name: "Priya Raghavan", email: "partner@mehtaraman.example", licence: "CPA-NY-118204", label: "Partner" },
-  { role: "firm_admin", tenant: "firm", name: "Arjun Mehta", email: "admin@mehtaraman.example", label: "Firm admin" },
-  { role: "engagement_manager", tenant: "firm", name: "Kavya Nair", email: "manager@mehtaraman.example", label: "Engagement manager" },
-  { role: "staff_auditor", tenant: "firm", name: "Rohan Desai", email: "staff@mehtaraman.example", label: "Staff auditor" },
-  { role: "org_admin", tenant: "org", name: "Neha Kulkarni", email: "compliance@paysetu.example", label: "Client org admin" },
-  { role: "control_owner", tenant: "org", name: "Vikram Shah", email: "devops@paysetu.example", label: "Client control owner" },
-  { role: "employee", tenant: "org", name: "Sana Sheikh", email: "employee@paysetu.example", label: "Client employee" },
+const PEOPLE: {
+  role: Role;
+  tenant: "firm" | "org";
+  name: string;
+  email: string;
+  licence?: string;
+  label: string;
+}[] = [
+  {
+    role: "partner",
+    tenant: "firm",
+    name: "Priya Raghavan",
+    email: "partner@mehtaraman.example",
+    licence: "CPA-NY-118204",
+    label: "Partner",
+  },
+  {
+    role: "firm_admin",
+    tenant: "firm",
+    name: "Arjun Mehta",
+    email: "admin@mehtaraman.example",
+    label: "Firm admin",
+  },
+  {
+    role: "engagement_manager",
+    tenant: "firm",
+    name: "Kavya Nair",
+    email: "manager@mehtaraman.example",
+    label: "Engagement manager",
+  },
+  {
+    role: "staff_auditor",
+    tenant: "firm",
+    name: "Rohan Desai",
+    email: "staff@mehtaraman.example",
+    label: "Staff auditor",
+  },
+  {
+    role: "org_admin",
+    tenant: "org",
+    name: "Neha Kulkarni",
+    email: "compliance@paysetu.example",
+    label: "Client org admin",
+  },
+  {
+    role: "control_owner",
+    tenant: "org",
+    name: "Vikram Shah",
+    email: "devops@paysetu.example",
+    label: "Client control owner",
+  },
+  {
+    role: "employee",
+    tenant: "org",
+    name: "Sana Sheikh",
+    email: "employee@paysetu.example",
+    label: "Client employee",
+  },
 ];
 
 const credentialsPath = (deps: Deps) => join(deps.config.dataDir, "demo-credentials.json");
@@ -78,13 +133,20 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
     defaultCurrency: "INR",
   });
   for (const p of PEOPLE.filter((x) => x.tenant === "firm")) {
-    await grantRole(deps, system, "firm", firmId, { firmId, orgId: null }, {
-      email: p.email,
-      name: p.name,
-      role: p.role,
-      password: DEMO_PASSWORD,
-      ...(p.licence ? { cpaLicenceNumber: p.licence } : {}),
-    });
+    await grantRole(
+      deps,
+      system,
+      "firm",
+      firmId,
+      { firmId, orgId: null },
+      {
+        email: p.email,
+        name: p.name,
+        role: p.role,
+        password: DEMO_PASSWORD,
+        ...(p.licence ? { cpaLicenceNumber: p.licence } : {}),
+      },
+    );
   }
   const manager = await actorFor(deps, "manager@mehtaraman.example");
   const partner = await actorFor(deps, "partner@mehtaraman.example");
@@ -97,12 +159,19 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
     website: "https://paysetu.example",
   });
   for (const p of PEOPLE.filter((x) => x.tenant === "org")) {
-    await grantRole(deps, system, "org", orgId, { firmId, orgId }, {
-      email: p.email,
-      name: p.name,
-      role: p.role,
-      password: DEMO_PASSWORD,
-    });
+    await grantRole(
+      deps,
+      system,
+      "org",
+      orgId,
+      { firmId, orgId },
+      {
+        email: p.email,
+        name: p.name,
+        role: p.role,
+        password: DEMO_PASSWORD,
+      },
+    );
   }
   const { id: engagementId } = await createEngagement(deps, manager, orgId, {
     name: "Paysetu SOC 2 Type 2 FY 2026-27",
@@ -113,13 +182,35 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
     categories: ["CC", "A", "C", "PI"],
   });
   await updateEngagementScope(deps, manager, engagementId, {
-    services: ["UPI payment gateway", "Merchant settlement and reconciliation", "Merchant dashboard and APIs"],
-    infrastructure: ["AWS ap-south-1 (EKS, RDS PostgreSQL, S3)", "Cloudflare WAF and CDN", "Okta workforce identity", "GitHub and GitHub Actions"],
+    services: [
+      "UPI payment gateway",
+      "Merchant settlement and reconciliation",
+      "Merchant dashboard and APIs",
+    ],
+    infrastructure: [
+      "AWS ap-south-1 (EKS, RDS PostgreSQL, S3)",
+      "Cloudflare WAF and CDN",
+      "Okta workforce identity",
+      "GitHub and GitHub Actions",
+    ],
     locations: ["Mumbai office (Lower Parel)", "AWS ap-south-1 Mumbai", "AWS ap-south-2 Hyderabad (DR)"],
-    handles: { personalData: true, transactionProcessing: true, uptimeCommitments: true, confidentialClientData: true },
+    handles: {
+      personalData: true,
+      transactionProcessing: true,
+      uptimeCommitments: true,
+      confidentialClientData: true,
+    },
   });
-  await addSubserviceOrg(deps, manager, engagementId, { name: "Amazon Web Services", service: "Cloud hosting (IaaS/PaaS) in ap-south-1 and ap-south-2", method: "carve-out" });
-  await addSubserviceOrg(deps, manager, engagementId, { name: "Okta", service: "Workforce identity and single sign-on", method: "carve-out" });
+  await addSubserviceOrg(deps, manager, engagementId, {
+    name: "Amazon Web Services",
+    service: "Cloud hosting (IaaS/PaaS) in ap-south-1 and ap-south-2",
+    method: "carve-out",
+  });
+  await addSubserviceOrg(deps, manager, engagementId, {
+    name: "Okta",
+    service: "Workforce identity and single sign-on",
+    method: "carve-out",
+  });
   const quote = await createEngagementQuote(deps, manager, engagementId, {
     employees: 180,
     systems: 8,
@@ -153,7 +244,12 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
       evidenceReadiness: "low",
       currency: "INR",
       sector: "it_saas",
-      handles: { personalData: true, transactionProcessing: false, uptimeCommitments: true, confidentialClientData: true },
+      handles: {
+        personalData: true,
+        transactionProcessing: false,
+        uptimeCommitments: true,
+        confidentialClientData: true,
+      },
     },
   });
   // Privileged roles must use MFA: enrol them now with fresh secrets and print those at start.

@@ -38,7 +38,10 @@ export interface AppContextOptions {
 
 export const sqlitePathFor = (config: Config): string => join(config.dataDir, "fieldwork.db");
 
-export const openAppContext = async (config: Config, options: AppContextOptions = {}): Promise<AppContext> => {
+export const openAppContext = async (
+  config: Config,
+  options: AppContextOptions = {},
+): Promise<AppContext> => {
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: sqlitePathFor(config) });
   let migrationsApplied = 0;
   try {

@@ -34,14 +34,31 @@ export type JobHandler = (deps: Deps, input: unknown, ctx: JobContext) => Promis
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   "audit.verify": async (deps, _input, ctx) => {
     const result = await verifyAuditChain(deps, async (checked, total) => {
-      await ctx.progress(total === 0 ? 1 : checked / total, `${checked.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events checked`);
+      await ctx.progress(
+        total === 0 ? 1 : checked / total,
+        `${checked.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events checked`,
+      );
       return false;
     });
     return result;
   },
 };
 
-export const jobView = (j: Pick<JobRow, "id" | "kind" | "status" | "progress" | "message" | "result" | "error" | "created_at" | "started_at" | "finished_at">) => ({
+export const jobView = (
+  j: Pick<
+    JobRow,
+    | "id"
+    | "kind"
+    | "status"
+    | "progress"
+    | "message"
+    | "result"
+    | "error"
+    | "created_at"
+    | "started_at"
+    | "finished_at"
+  >,
+) => ({
   id: j.id,
   kind: j.kind,
   status: j.status as "queued" | "running" | "succeeded" | "failed" | "cancelled",
@@ -95,7 +112,13 @@ export const enqueueJob = async (
 
 export const startAuditVerification = async (deps: Deps, actor: Actor, firmId: string) => {
   const user = requireWrite(actor);
-  requireFirmRole(user, firmId, ["firm_admin", "partner", "engagement_manager"], "Firm", "verify the audit trail");
+  requireFirmRole(
+    user,
+    firmId,
+    ["firm_admin", "partner", "engagement_manager"],
+    "Firm",
+    "verify the audit trail",
+  );
   return enqueueJob(deps, actor, { kind: "audit.verify", input: {}, firmId, orgId: null });
 };
 
@@ -112,13 +135,17 @@ const loadVisibleJob = async (deps: Deps, actor: Actor, id: string) => {
   return job;
 };
 
-export const getJob = async (deps: Deps, actor: Actor, id: string) => jobView(await loadVisibleJob(deps, actor, id));
+export const getJob = async (deps: Deps, actor: Actor, id: string) =>
+  jobView(await loadVisibleJob(deps, actor, id));
 
 export const cancelJob = async (deps: Deps, actor: Actor, id: string) => {
   requireWrite(actor);
   const job = await loadVisibleJob(deps, actor, id);
   if (!["queued", "running"].includes(job.status)) {
-    throw new AppError("CONFLICT", `The job has already ${job.status === "succeeded" ? "finished" : job.status}.`);
+    throw new AppError(
+      "CONFLICT",
+      `The job has already ${job.status === "succeeded" ? "finished" : job.status}.`,
+    );
   }
   await inTransaction(deps, async (trx) => {
     await requestJobCancel(trx, id);
@@ -141,14 +168,25 @@ export const runNextJob = async (deps: Deps, workerId: string): Promise<boolean>
   const handler = JOB_HANDLERS[job.kind];
   const ctx: JobContext = {
     progress: async (fraction, message) => {
-      const cancel = await reportJobProgress(deps.db, job.id, Math.min(1, Math.max(0, fraction)), message, nowIso(deps));
+      const cancel = await reportJobProgress(
+        deps.db,
+        job.id,
+        Math.min(1, Math.max(0, fraction)),
+        message,
+        nowIso(deps),
+      );
       if (cancel) throw new JobCancelled();
     },
   };
   try {
     if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
     const result = await handler(deps, JSON.parse(job.input), ctx);
-    await finishJob(deps.db, job.id, { status: "succeeded", result: JSON.stringify(result ?? null), message: "Done" }, nowIso(deps));
+    await finishJob(
+      deps.db,
+      job.id,
+      { status: "succeeded", result: JSON.stringify(result ?? null), message: "Done" },
+      nowIso(deps),
+    );
   } catch (error) {
     if (error instanceof JobCancelled) {
       await finishJob(deps.db, job.id, { status: "cancelled", message: "Cancelled" }, nowIso(deps));
@@ -175,9 +213,10 @@ export const startWorker = (deps: Deps, workerId: string): { stop(): Promise<voi
     } catch {
       // A database hiccup must not kill the worker; the next tick retries.
     }
-    if (!stopped) timer = setTimeout(() => {
-      running = tick();
-    }, deps.config.workerPollMs);
+    if (!stopped)
+      timer = setTimeout(() => {
+        running = tick();
+      }, deps.config.workerPollMs);
   };
   running = tick();
   return {

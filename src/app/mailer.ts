@@ -22,7 +22,12 @@ export const createMailer = (config: Pick<Config, "smtpUrl" | "mailFrom">): Mail
   return {
     enabled: true,
     send: async (mail) => {
-      await transport.sendMail({ from: config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({
+        from: config.mailFrom,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      });
     },
     close: async () => transport.close(),
   };

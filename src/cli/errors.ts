@@ -25,7 +25,10 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
 };
 
 /** One clear line on stderr and the exit code for the error; never a stack trace. */
-export const reportCliError = (error: unknown, write: (line: string) => void = (l) => process.stderr.write(l)) => {
+export const reportCliError = (
+  error: unknown,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+) => {
   if (isAppError(error)) {
     write(`fieldwork: ${error.message}\n`);
     return EXIT_CODES[error.code];

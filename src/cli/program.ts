@@ -16,7 +16,9 @@ export const buildProgram = (): Command => {
   const program = new Command();
   program
     .name("fieldwork")
-    .description("Fieldwork: a self-hosted SOC 2 engagement platform, from fixed-price quote to signed report.")
+    .description(
+      "Fieldwork: a self-hosted SOC 2 engagement platform, from fixed-price quote to signed report.",
+    )
     .version("0.1.0")
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "fieldwork: ")) })

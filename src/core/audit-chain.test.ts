@@ -59,7 +59,12 @@ describe("audit hash chain", () => {
   });
 
   it("detects a removed event in the middle", () => {
-    expect(verify(chain.filter((e) => e.seq !== 6), head).brk).toMatchObject({ seq: 6, reason: "missing" });
+    expect(
+      verify(
+        chain.filter((e) => e.seq !== 6),
+        head,
+      ).brk,
+    ).toMatchObject({ seq: 6, reason: "missing" });
   });
 
   it("detects removal of the newest events through the head", () => {

@@ -21,13 +21,15 @@ export const ROLE_LABELS: Record<Role, string> = {
   employee: "Employee",
 };
 
-export const isFirmRole = (role: string): role is FirmRole => (FIRM_ROLES as readonly string[]).includes(role);
+export const isFirmRole = (role: string): role is FirmRole =>
+  (FIRM_ROLES as readonly string[]).includes(role);
 export const isOrgRole = (role: string): role is OrgRole => (ORG_ROLES as readonly string[]).includes(role);
 
 /** Roles whose holders must use multi-factor authentication (the issue: partners and admins). */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ["firm_admin", "partner", "org_admin"];
 
-export const requiresMfa = (roles: readonly Role[]): boolean => roles.some((r) => MFA_REQUIRED_ROLES.includes(r));
+export const requiresMfa = (roles: readonly Role[]): boolean =>
+  roles.some((r) => MFA_REQUIRED_ROLES.includes(r));
 
 export interface Membership {
   readonly tenantKind: TenantKind;

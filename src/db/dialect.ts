@@ -66,7 +66,9 @@ const openPostgres = (url: string, poolSize: number): Database => {
 };
 
 export const openDatabase = (options: DatabaseOptions): Database =>
-  options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options.sqlitePath);
+  options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openSqlite(options.sqlitePath);
 
 /** Applies every pending migration; one set of migrations serves both databases. */
 export const migrateToLatest = async (database: Database): Promise<number> => {

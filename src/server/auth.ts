@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../app/actor.js";
 import { isBehindTls } from "../app/config.js";
 import type { Deps } from "../app/deps.js";
+import { safeEqual } from "../app/security/crypto.js";
 import { resolveApiToken } from "../app/use-cases/api-tokens.js";
 import { resolveSession, type SessionContext } from "../app/use-cases/sign-in.js";
 import { AppError } from "../core/errors.js";
-import { safeEqual } from "../app/security/crypto.js";
 
 export const SESSION_COOKIE = "fw_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -70,7 +70,12 @@ export const setSessionCookie = (reply: FastifyReply, deps: Deps, token: string,
 };
 
 export const clearSessionCookie = (reply: FastifyReply, deps: Deps): void => {
-  void reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: isBehindTls(deps.config) });
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isBehindTls(deps.config),
+  });
 };
 
 export const requireSessionToken = (request: FastifyRequest): string => {

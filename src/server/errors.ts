@@ -32,15 +32,31 @@ export const errorBody = (code: ErrorCode, message: string, details?: unknown) =
 });
 
 const fromFastifyCode: Record<string, { status: number; code: ErrorCode; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "PAYLOAD_TOO_LARGE", message: "The request body is too large." },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    message: "The request body is too large.",
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: "UNSUPPORTED_MEDIA_TYPE",
     message: "Send the request body as application/json.",
   },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "VALIDATION", message: "The Content-Length header is wrong." },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "VALIDATION", message: "The JSON request body is empty." },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "VALIDATION", message: "The request body is not valid JSON." },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: "VALIDATION",
+    message: "The Content-Length header is wrong.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: "VALIDATION",
+    message: "The JSON request body is empty.",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: "VALIDATION",
+    message: "The request body is not valid JSON.",
+  },
 };
 
 export const installErrorHandling = (app: FastifyInstance): void => {
@@ -59,7 +75,13 @@ export const installErrorHandling = (app: FastifyInstance): void => {
       const first = issues[0];
       return reply
         .status(400)
-        .send(errorBody("VALIDATION", first ? `${first.path}: ${first.message}` : "The request is not valid.", issues));
+        .send(
+          errorBody(
+            "VALIDATION",
+            first ? `${first.path}: ${first.message}` : "The request is not valid.",
+            issues,
+          ),
+        );
     }
     const mapped = error.code ? fromFastifyCode[error.code] : undefined;
     if (mapped) return reply.status(mapped.status).send(errorBody(mapped.code, mapped.message));
@@ -67,6 +89,8 @@ export const installErrorHandling = (app: FastifyInstance): void => {
       return reply.status(error.statusCode).send(errorBody("VALIDATION", error.message));
     }
     request.log.error({ err: error }, "unhandled error");
-    return reply.status(500).send(errorBody("INTERNAL", "Something went wrong on the server. The error was logged."));
+    return reply
+      .status(500)
+      .send(errorBody("INTERNAL", "Something went wrong on the server. The error was logged."));
   });
 };

@@ -3,6 +3,7 @@ import { hash, verify } from "@node-rs/argon2";
 
 // Algorithm.Argon2id from @node-rs/argon2 is an ambient const enum (2), which isolated modules cannot import.
 const ARGON2ID = 2;
+
 import { invalid } from "../../core/errors.js";
 
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

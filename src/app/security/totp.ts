@@ -16,7 +16,8 @@ const totpFor = (secretBase32: string, label: string) =>
 
 export const newTotpSecret = (): string => new Secret({ buffer: randomBytes(20).buffer }).base32;
 
-export const totpUri = (secretBase32: string, label: string): string => totpFor(secretBase32, label).toString();
+export const totpUri = (secretBase32: string, label: string): string =>
+  totpFor(secretBase32, label).toString();
 
 export const currentTotp = (secretBase32: string, at: Date): string =>
   totpFor(secretBase32, "x").generate({ timestamp: at.getTime() });

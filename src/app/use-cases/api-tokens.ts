@@ -1,7 +1,13 @@
 /** API tokens for the CLI and pipelines: shown once, stored hashed, scoped, expiring, revocable. */
 import { z } from "zod";
 import { AppError, notFound } from "../../core/errors.js";
-import { findApiTokenByHash, insertApiToken, listApiTokens, markApiTokenUsed, revokeApiToken } from "../../db/repositories/sessions.js";
+import {
+  findApiTokenByHash,
+  insertApiToken,
+  listApiTokens,
+  markApiTokenUsed,
+  revokeApiToken,
+} from "../../db/repositories/sessions.js";
 import { findUserById, listMemberships } from "../../db/repositories/users.js";
 import { type Actor, TOKEN_SCOPES, type TokenScope, type UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
@@ -72,7 +78,11 @@ export const revokeMyApiToken = async (deps: Deps, actor: Actor, tokenId: string
   await inTransaction(deps, async (trx) => {
     const r = await revokeApiToken(trx, user.userId, tokenId, nowIso(deps));
     if (Number(r.numUpdatedRows) !== 1) throw notFound("API token");
-    await recordEvent(trx, deps, actor, { action: "api_token.revoked", targetType: "api_token", targetId: tokenId });
+    await recordEvent(trx, deps, actor, {
+      action: "api_token.revoked",
+      targetType: "api_token",
+      targetId: tokenId,
+    });
   });
 };
 
@@ -85,7 +95,8 @@ export const resolveApiToken = async (deps: Deps, raw: string, ip: string | null
   if (!token) throw new AppError("UNAUTHENTICATED", "The API token is not valid.");
   if (token.revoked_at) throw new AppError("UNAUTHENTICATED", "The API token was revoked.");
   const now = nowIso(deps);
-  if (token.expires_at <= now) throw new AppError("UNAUTHENTICATED", "The API token has expired; create a new one.");
+  if (token.expires_at <= now)
+    throw new AppError("UNAUTHENTICATED", "The API token has expired; create a new one.");
   const user = await findUserById(deps.db, token.user_id);
   if (!user) throw new AppError("UNAUTHENTICATED", "The API token is not valid.");
   if (!token.last_used_at || now.slice(0, 16) !== token.last_used_at.slice(0, 16)) {

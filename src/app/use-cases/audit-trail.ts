@@ -1,15 +1,15 @@
 /** Reading the audit trail of a tenant or an engagement, and verifying the whole hash chain. */
 import { z } from "zod";
 import { type ChainBreak, ChainVerifier } from "../../core/audit-chain.js";
+import { notFound } from "../../core/errors.js";
+import { FIRM_ROLES } from "../../core/roles.js";
 import { listAuditEvents, readAuditHead, streamAuditEvents } from "../../db/repositories/audit-events.js";
 import { findVisibleOrganization } from "../../db/repositories/tenants.js";
 import type { AuditEventRow } from "../../db/schema.js";
-import { notFound } from "../../core/errors.js";
-import { FIRM_ROLES } from "../../core/roles.js";
 import type { Actor } from "../actor.js";
 import { requireFirmRole, requireUser, scopeOf } from "../authz.js";
 import type { Deps } from "../deps.js";
-import { loadEngagement } from "./engagements.js";
+import { loadEngagement } from "./engagement-model.js";
 
 export const AuditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
@@ -55,7 +55,12 @@ const list = async (
   return rows.map(eventView);
 };
 
-export const listEngagementEvents = async (deps: Deps, actor: Actor, engagementId: string, f: AuditFilter) => {
+export const listEngagementEvents = async (
+  deps: Deps,
+  actor: Actor,
+  engagementId: string,
+  f: AuditFilter,
+) => {
   const user = requireUser(actor);
   const e = await loadEngagement(deps, user, engagementId);
   // Firm users see the engagement's full trail; client users see it through their organization.

@@ -4,13 +4,18 @@ import { STAGES, type Stage } from "../../core/lifecycle.js";
 import { FIRM_ROLES } from "../../core/roles.js";
 import { listEngagements } from "../../db/repositories/engagements.js";
 import { listFirmEnquiries } from "../../db/repositories/enquiries.js";
-import { findFirm, findOrganizationsByIds, findVisibleOrganization, listFirmOrganizations } from "../../db/repositories/tenants.js";
+import {
+  findFirm,
+  findOrganizationsByIds,
+  findVisibleOrganization,
+  listFirmOrganizations,
+} from "../../db/repositories/tenants.js";
 import type { EngagementRow } from "../../db/schema.js";
-import { listNotifications } from "../notify.js";
 import type { Actor } from "../actor.js";
 import { inTransaction } from "../audit.js";
 import { requireFirmRole, requireUser, scopeOf } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
+import { listNotifications } from "../notify.js";
 import { engagementStage, engagementType, parseCategories } from "./engagement-model.js";
 import { listMembers } from "./tenants.js";
 

@@ -1,8 +1,13 @@
 /** Turning stored engagement rows into the shapes use-cases and the API work with. */
 import type { CategoryCode } from "../../core/criteria.js";
-import { type EngagementFacts, type Stage, STAGES } from "../../core/lifecycle.js";
+import { notFound } from "../../core/errors.js";
+import { type EngagementFacts, STAGES, type Stage } from "../../core/lifecycle.js";
 import { validateEngagementPeriod } from "../../core/scoping.js";
+import { findVisibleEngagement } from "../../db/repositories/engagements.js";
 import type { EngagementRow } from "../../db/schema.js";
+import type { UserActor } from "../actor.js";
+import { scopeOf } from "../authz.js";
+import type { Deps } from "../deps.js";
 
 export interface ServiceHandles {
   personalData: boolean;
@@ -93,4 +98,11 @@ export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string)
     draftSharedWithClient: false,
     reportIssued: false,
   };
+};
+
+/** The engagement if the actor can see it (through the firm or the organization); NOT_FOUND otherwise. */
+export const loadEngagement = async (deps: Deps, actor: UserActor, id: string): Promise<EngagementRow> => {
+  const row = await findVisibleEngagement(deps.db, id, scopeOf(actor));
+  if (!row) throw notFound("Engagement");
+  return row;
 };

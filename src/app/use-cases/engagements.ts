@@ -5,7 +5,13 @@
 import { z } from "zod";
 import { CATEGORY_CODES, type CategoryCode } from "../../core/criteria.js";
 import { AppError, invalid, notFound } from "../../core/errors.js";
-import { describeNextStep, STAGE_DESCRIPTIONS, STAGE_LABELS, STAGES, stagesFor } from "../../core/lifecycle.js";
+import {
+  describeNextStep,
+  STAGE_DESCRIPTIONS,
+  STAGE_LABELS,
+  STAGES,
+  stagesFor,
+} from "../../core/lifecycle.js";
 import { isSector, recommendCategories } from "../../core/scoping.js";
 import {
   deleteSubserviceOrg,
@@ -28,12 +34,15 @@ import {
   engagementStage,
   engagementType,
   factsFor,
+  loadEngagement,
   parseBoundary,
   parseCategories,
   periodCheckOf,
   type SystemBoundary,
 } from "./engagement-model.js";
 import { quoteView } from "./quotes.js";
+
+export { loadEngagement };
 
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date in the form YYYY-MM-DD.");
 const CategoriesSchema = z
@@ -93,19 +102,19 @@ const SCOPE_EDITORS = ["partner", "engagement_manager"] as const;
 /** Refuses a period that is outside 3–12 months (Type 2) or an invalid as-of date (Type 1). */
 const assertPeriod = (row: EngagementRow): void => {
   const check = periodCheckOf(row);
-  const hasDates = row.type === "type1" ? row.as_of_date !== null : row.period_start !== null || row.period_end !== null;
+  const hasDates =
+    row.type === "type1" ? row.as_of_date !== null : row.period_start !== null || row.period_end !== null;
   if (hasDates && !check.ok) {
     throw invalid(check.errors.map((e) => e.message).join(" "), { errors: check.errors });
   }
 };
 
-export const loadEngagement = async (deps: Deps, actor: UserActor, id: string): Promise<EngagementRow> => {
-  const row = await findVisibleEngagement(deps.db, id, scopeOf(actor));
-  if (!row) throw notFound("Engagement");
-  return row;
-};
-
-export const createEngagement = async (deps: Deps, actor: Actor, orgId: string, input: CreateEngagementInput) => {
+export const createEngagement = async (
+  deps: Deps,
+  actor: Actor,
+  orgId: string,
+  input: CreateEngagementInput,
+) => {
   const user = requireWrite(actor);
   const org = await findVisibleOrganization(deps.db, orgId, scopeOf(user));
   if (!org) throw notFound("Organization");
@@ -123,7 +132,9 @@ export const createEngagement = async (deps: Deps, actor: Actor, orgId: string, 
     first_report: input.firstReport ? 1 : 0,
     categories: JSON.stringify(input.categories),
     stage: "scoping",
-    boundary: JSON.stringify(input.boundary ?? { services: [], infrastructure: [], locations: [], handles: EMPTY_HANDLES }),
+    boundary: JSON.stringify(
+      input.boundary ?? { services: [], infrastructure: [], locations: [], handles: EMPTY_HANDLES },
+    ),
     engagement_letter_signed_at: null,
     previous_engagement_id: null,
     created_by: user.userId,
@@ -168,11 +179,16 @@ export const getEngagement = async (deps: Deps, actor: Actor, id: string) => {
     findApprovedQuote(deps.db, row.id),
   ]);
   const boundary = parseBoundary(row.boundary);
-  const facts = factsFor(row, { quoteApproved: approved !== undefined, subserviceCount: subs.length }, todayIso(deps));
+  const facts = factsFor(
+    row,
+    { quoteApproved: approved !== undefined, subserviceCount: subs.length },
+    todayIso(deps),
+  );
   const roles = rolesOnEngagement(user, row);
   const next = describeNextStep(facts);
   const sector = org && isSector(org.sector) ? org.sector : "other";
-  const canEdit = roles.some((r) => (SCOPE_EDITORS as readonly string[]).includes(r)) && row.stage === "scoping";
+  const canEdit =
+    roles.some((r) => (SCOPE_EDITORS as readonly string[]).includes(r)) && row.stage === "scoping";
   return {
     engagement: {
       id: row.id,
@@ -208,7 +224,12 @@ export const getEngagement = async (deps: Deps, actor: Actor, id: string) => {
   };
 };
 
-export const updateEngagementScope = async (deps: Deps, actor: Actor, id: string, input: UpdateScopeInput) => {
+export const updateEngagementScope = async (
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: UpdateScopeInput,
+) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, id);
   requireFirmRole(user, row.firm_id, SCOPE_EDITORS, "Engagement", "change the scope of an engagement");
@@ -225,7 +246,8 @@ export const updateEngagementScope = async (deps: Deps, actor: Actor, id: string
     name: input.name ?? row.name,
     type,
     as_of_date: type === "type1" ? (input.asOfDate !== undefined ? input.asOfDate : row.as_of_date) : null,
-    period_start: type === "type2" ? (input.periodStart !== undefined ? input.periodStart : row.period_start) : null,
+    period_start:
+      type === "type2" ? (input.periodStart !== undefined ? input.periodStart : row.period_start) : null,
     period_end: type === "type2" ? (input.periodEnd !== undefined ? input.periodEnd : row.period_end) : null,
     first_report: input.firstReport === undefined ? row.first_report : input.firstReport ? 1 : 0,
     categories: input.categories ? JSON.stringify(input.categories) : row.categories,
@@ -326,7 +348,8 @@ export const recordEngagementLetter = async (deps: Deps, actor: Actor, engagemen
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
   requireFirmRole(user, row.firm_id, ["partner"], "Engagement", "record the signed engagement letter");
-  if (row.engagement_letter_signed_at) throw new AppError("CONFLICT", "The engagement letter is already recorded.");
+  if (row.engagement_letter_signed_at)
+    throw new AppError("CONFLICT", "The engagement letter is already recorded.");
   const at = nowIso(deps);
   await inTransaction(deps, async (trx) => {
     await updateEngagement(trx, row.id, { engagement_letter_signed_at: at, updated_at: at });

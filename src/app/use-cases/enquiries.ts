@@ -9,8 +9,14 @@ import { CATEGORY_CODES } from "../../core/criteria.js";
 import { AppError, notFound } from "../../core/errors.js";
 import { computeQuote, QuoteInputSchema, type QuoteResult } from "../../core/quote.js";
 import { isSector, recommendCategories, SECTORS } from "../../core/scoping.js";
-import { findFirmEnquiry, insertEnquiry, listFirmEnquiries, updateEnquiry } from "../../db/repositories/enquiries.js";
 import { insertEngagement } from "../../db/repositories/engagements.js";
+import {
+  findFirmEnquiry,
+  insertEnquiry,
+  listFirmEnquiries,
+  updateEnquiry,
+} from "../../db/repositories/enquiries.js";
+import { hitRateLimit } from "../../db/repositories/sessions.js";
 import { findFirmBySlug, insertOrganization } from "../../db/repositories/tenants.js";
 import type { EnquiryRow } from "../../db/schema.js";
 import type { Actor } from "../actor.js";
@@ -18,7 +24,6 @@ import { inTransaction, recordEvent } from "../audit.js";
 import { requireFirmRole, requireUser, requireWrite, scopeOf } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
 import { deliverEmails, notifyUsers, usersWithRoles } from "../notify.js";
-import { hitRateLimit } from "../../db/repositories/sessions.js";
 import { EMPTY_HANDLES } from "./engagement-model.js";
 
 const HandlesSchema = z.object({
@@ -76,7 +81,11 @@ const priceAnswers = (answers: z.output<typeof PublicQuoteSchema>) => {
   return { quote, recommendations };
 };
 
-export const previewPublicQuote = async (deps: Deps, slug: string, answers: z.output<typeof PublicQuoteSchema>) => {
+export const previewPublicQuote = async (
+  deps: Deps,
+  slug: string,
+  answers: z.output<typeof PublicQuoteSchema>,
+) => {
   await loadPublicFirm(deps, slug);
   return priceAnswers(answers);
 };
@@ -111,7 +120,10 @@ export const submitEnquiry = async (
   const ip = actor.kind === "public" ? actor.ip : null;
   const hour = new Date(Math.floor(deps.clock().getTime() / 3_600_000) * 3_600_000).toISOString();
   if ((await hitRateLimit(deps.db, `enquiry:${ip ?? "unknown"}`, hour)) > 10) {
-    throw new AppError("RATE_LIMITED", "Too many enquiries from this address in the last hour. Please try again later.");
+    throw new AppError(
+      "RATE_LIMITED",
+      "Too many enquiries from this address in the last hour. Please try again later.",
+    );
   }
   const { quote } = priceAnswers(input.answers);
   const now = nowIso(deps);

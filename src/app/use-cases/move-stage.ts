@@ -2,14 +2,17 @@
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
 import { checkTransition, STAGE_LABELS, STAGES, type Stage } from "../../core/lifecycle.js";
-import { findApprovedQuote, listSubserviceOrgs, setEngagementStageIf } from "../../db/repositories/engagements.js";
+import {
+  findApprovedQuote,
+  listSubserviceOrgs,
+  setEngagementStageIf,
+} from "../../db/repositories/engagements.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireWrite, rolesOnEngagement } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import { deliverEmails, notifyUsers, usersWithRoles } from "../notify.js";
-import { engagementStage, factsFor } from "./engagement-model.js";
-import { loadEngagement } from "./engagements.js";
+import { engagementStage, factsFor, loadEngagement } from "./engagement-model.js";
 
 export const MoveStageSchema = z.object({
   to: z.enum(STAGES),
@@ -28,7 +31,11 @@ export const moveEngagementStage = async (
     findApprovedQuote(deps.db, row.id),
     listSubserviceOrgs(deps.db, row.id),
   ]);
-  const facts = factsFor(row, { quoteApproved: approved !== undefined, subserviceCount: subs.length }, todayIso(deps));
+  const facts = factsFor(
+    row,
+    { quoteApproved: approved !== undefined, subserviceCount: subs.length },
+    todayIso(deps),
+  );
   const check = checkTransition({
     facts,
     to: input.to,
@@ -37,9 +44,13 @@ export const moveEngagementStage = async (
   });
   if (!check.allowed) {
     const onlyRole = check.failures.every((f) => f.guard === "role");
-    throw new AppError(onlyRole ? "FORBIDDEN" : "GUARD_FAILED", check.failures[0]?.message ?? "The move is not allowed.", {
-      failures: check.failures,
-    });
+    throw new AppError(
+      onlyRole ? "FORBIDDEN" : "GUARD_FAILED",
+      check.failures[0]?.message ?? "The move is not allowed.",
+      {
+        failures: check.failures,
+      },
+    );
   }
   const from = engagementStage(row);
   const notificationIds = await inTransaction(deps, async (trx) => {
@@ -58,16 +69,25 @@ export const moveEngagementStage = async (
       after: { stage: input.to },
       ...(input.reason ? { note: input.reason } : {}),
     });
-    const team = await usersWithRoles(trx, "firm", row.firm_id, ["partner", "engagement_manager", "staff_auditor"]);
+    const team = await usersWithRoles(trx, "firm", row.firm_id, [
+      "partner",
+      "engagement_manager",
+      "staff_auditor",
+    ]);
     const client = await usersWithRoles(trx, "org", row.org_id, ["org_admin"]);
-    return notifyUsers(trx, deps, [...team, ...client].filter((u) => u !== user.userId), {
-      kind: "engagement.stage_changed",
-      title: `${row.name}: now in ${STAGE_LABELS[input.to]}`,
-      body: `${user.name} moved the engagement from ${STAGE_LABELS[from]} to ${STAGE_LABELS[input.to]}.${input.reason ? ` Reason: ${input.reason}` : ""}`,
-      link: `/engagements/${row.id}`,
-      firmId: row.firm_id,
-      orgId: row.org_id,
-    });
+    return notifyUsers(
+      trx,
+      deps,
+      [...team, ...client].filter((u) => u !== user.userId),
+      {
+        kind: "engagement.stage_changed",
+        title: `${row.name}: now in ${STAGE_LABELS[input.to]}`,
+        body: `${user.name} moved the engagement from ${STAGE_LABELS[from]} to ${STAGE_LABELS[input.to]}.${input.reason ? ` Reason: ${input.reason}` : ""}`,
+        link: `/engagements/${row.id}`,
+        firmId: row.firm_id,
+        orgId: row.org_id,
+      },
+    );
   });
   await deliverEmails(deps, notificationIds);
   return { id: row.id, from, to: input.to, direction: check.direction };

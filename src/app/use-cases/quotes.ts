@@ -6,17 +6,24 @@
 import { z } from "zod";
 import { DEFAULT_RATE_CARD } from "../../catalog/rate-cards.js";
 import { AppError } from "../../core/errors.js";
-import { CURRENCIES, computeQuote, HOSTING_MODELS, LEVELS, QUOTE_LIMITS, type QuoteResult } from "../../core/quote.js";
+import {
+  CURRENCIES,
+  computeQuote,
+  HOSTING_MODELS,
+  LEVELS,
+  QUOTE_LIMITS,
+  type QuoteResult,
+} from "../../core/quote.js";
 import { approveQuote, findQuote, insertQuote } from "../../db/repositories/engagements.js";
 import type { QuoteRow } from "../../db/schema.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireFirmRole, requireWrite } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
-import { engagementType, parseCategories, quotedPeriodMonths } from "./engagement-model.js";
-import { loadEngagement } from "./engagements.js";
+import { engagementType, loadEngagement, parseCategories, quotedPeriodMonths } from "./engagement-model.js";
 
-const int = (l: { min: number; max: number; default: number }) => z.number().int().min(l.min).max(l.max).default(l.default);
+const int = (l: { min: number; max: number; default: number }) =>
+  z.number().int().min(l.min).max(l.max).default(l.default);
 
 export const EngagementQuoteSchema = z.object({
   employees: int(QUOTE_LIMITS.employees),
@@ -87,23 +94,35 @@ export const createEngagementQuote = async (
       firmId: row.firm_id,
       orgId: row.org_id,
       engagementId: row.id,
-      after: { total: result.total, currency: result.currency, costClass: result.costClass, rateCard: rateCard.version },
+      after: {
+        total: result.total,
+        currency: result.currency,
+        costClass: result.costClass,
+        rateCard: rateCard.version,
+      },
     });
   });
   return quoteView(quote);
 };
 
-export const approveEngagementQuote = async (deps: Deps, actor: Actor, engagementId: string, quoteId: string) => {
+export const approveEngagementQuote = async (
+  deps: Deps,
+  actor: Actor,
+  engagementId: string,
+  quoteId: string,
+) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
   requireFirmRole(user, row.firm_id, ["partner"], "Engagement", "approve a quote");
   return inTransaction(deps, async (trx) => {
     const quote = await findQuote(trx, row.id, quoteId);
     if (!quote) throw new AppError("NOT_FOUND", "Quote was not found on this engagement.");
-    if (quote.status === "approved") throw new AppError("CONFLICT", "This quote is already approved and frozen.");
+    if (quote.status === "approved")
+      throw new AppError("CONFLICT", "This quote is already approved and frozen.");
     const at = nowIso(deps);
     const r = await approveQuote(trx, quote.id, user.userId, at);
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError("CONFLICT", "This quote was approved by someone else.");
+    if (Number(r.numUpdatedRows) !== 1)
+      throw new AppError("CONFLICT", "This quote was approved by someone else.");
     await recordEvent(trx, deps, actor, {
       action: "quote.approved",
       targetType: "quote",

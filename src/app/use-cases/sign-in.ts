@@ -7,8 +7,14 @@ import type { Kysely } from "kysely";
 import QRCode from "qrcode";
 import { AppError, invalid } from "../../core/errors.js";
 import { requiresMfa } from "../../core/roles.js";
-import type { DB } from "../../db/schema.js";
-import { clearRateLimit, deleteSession, findSession, hitRateLimit, insertSession, touchSession } from "../../db/repositories/sessions.js";
+import {
+  clearRateLimit,
+  deleteSession,
+  findSession,
+  hitRateLimit,
+  insertSession,
+  touchSession,
+} from "../../db/repositories/sessions.js";
 import {
   consumeRecoveryCode,
   findUserById,
@@ -18,12 +24,19 @@ import {
   replaceRecoveryCodes,
   updateUser,
 } from "../../db/repositories/users.js";
+import type { DB } from "../../db/schema.js";
 import type { UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { type Deps, nowIso } from "../deps.js";
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from "../security/crypto.js";
 import { dummyPasswordHash, verifyPassword } from "../security/passwords.js";
-import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpUri } from "../security/totp.js";
+import {
+  checkTotp,
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseRecoveryCode,
+  totpUri,
+} from "../security/totp.js";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -139,14 +152,23 @@ export const signIn = async (deps: Deps, input: SignInInput): Promise<IssuedSess
       ? "mfa_enrolment_required"
       : "active";
   return inTransaction(deps, async (trx) => {
-    await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: nowIso(deps) });
-    const issued = await issueSession(trx, deps, user.id, state === "active", input);
-    await recordEvent(trx, deps, { kind: "system", label: "sign-in" }, {
-      action: "session.created",
-      targetType: "user",
-      targetId: user.id,
-      after: { ip: input.ip, mfaPending: state !== "active" },
+    await updateUser(trx, user.id, {
+      failed_login_count: 0,
+      locked_until: null,
+      last_login_at: nowIso(deps),
     });
+    const issued = await issueSession(trx, deps, user.id, state === "active", input);
+    await recordEvent(
+      trx,
+      deps,
+      { kind: "system", label: "sign-in" },
+      {
+        action: "session.created",
+        targetType: "user",
+        targetId: user.id,
+        after: { ip: input.ip, mfaPending: state !== "active" },
+      },
+    );
     return { ...issued, state };
   });
 };
@@ -160,7 +182,11 @@ export interface SessionContext {
 }
 
 /** Resolves a session token to its user and state, sliding the expiry forward as the user works. */
-export const resolveSession = async (deps: Deps, token: string, ip: string | null): Promise<SessionContext | null> => {
+export const resolveSession = async (
+  deps: Deps,
+  token: string,
+  ip: string | null,
+): Promise<SessionContext | null> => {
   if (!token || token.length > 200) return null;
   const id = sha256Hex(token);
   const session = await findSession(deps.db, id);
@@ -170,7 +196,11 @@ export const resolveSession = async (deps: Deps, token: string, ip: string | nul
   if (!user) return null;
   const memberships = await listMemberships(deps.db, user.id);
   const verified = session.mfa_verified === 1;
-  const state: SessionState = verified ? "active" : user.totp_enabled_at ? "mfa_required" : "mfa_enrolment_required";
+  const state: SessionState = verified
+    ? "active"
+    : user.totp_enabled_at
+      ? "mfa_required"
+      : "mfa_enrolment_required";
   let expiresAt = session.expires_at;
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) {
     expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000).toISOString();
@@ -224,7 +254,8 @@ export const verifyMfa = async (
   }
   await limitMfaAttempts(deps, ctx.actor.userId);
   const totp = await findUserTotp(deps.db, ctx.actor.userId);
-  if (!totp?.totp_secret_enc) throw new AppError("MFA_ENROLMENT_REQUIRED", "Set up an authenticator app first.");
+  if (!totp?.totp_secret_enc)
+    throw new AppError("MFA_ENROLMENT_REQUIRED", "Set up an authenticator app first.");
   const secret = decryptSecret(deps.masterKey, totp.totp_secret_enc);
   const trimmed = code.trim();
   let method: "totp" | "recovery-code" = "totp";
@@ -235,7 +266,8 @@ export const verifyMfa = async (
       sha256Hex(normaliseRecoveryCode(trimmed)),
       nowIso(deps),
     );
-    if (!used) throw new AppError("UNAUTHENTICATED", "That code is not valid. Enter the current 6-digit code.");
+    if (!used)
+      throw new AppError("UNAUTHENTICATED", "That code is not valid. Enter the current 6-digit code.");
     method = "recovery-code";
   }
   await clearRateLimit(deps.db, `mfa:${ctx.actor.userId}`);
@@ -284,7 +316,10 @@ export const confirmMfaEnrolment = async (
   if (!totp?.totp_pending_enc) throw invalid("Start the authenticator set-up first.");
   const secret = decryptSecret(deps.masterKey, totp.totp_pending_enc);
   if (!checkTotp(secret, code, deps.clock())) {
-    throw new AppError("UNAUTHENTICATED", "That code does not match. Check the time on your phone and try again.");
+    throw new AppError(
+      "UNAUTHENTICATED",
+      "That code does not match. Check the time on your phone and try again.",
+    );
   }
   const codes = newRecoveryCodes();
   return inTransaction(deps, async (trx) => {

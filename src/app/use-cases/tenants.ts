@@ -29,8 +29,8 @@ import type { Actor, UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireFirmRole, requireOrgRole, requireUser, requireWrite, scopeOf } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
-import { checkPasswordStrength, hashPassword } from "../security/passwords.js";
 import { randomToken } from "../security/crypto.js";
+import { checkPasswordStrength, hashPassword } from "../security/passwords.js";
 
 export const CreateFirmSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -170,7 +170,10 @@ export const grantRole = async (
     await assertIndependent(deps, existing.id, tenantKind, tenantId);
     const roles = await listMemberships(deps.db, existing.id);
     if (roles.some((m) => m.tenantKind === tenantKind && m.tenantId === tenantId && m.role === input.role)) {
-      throw new AppError("CONFLICT", `${existing.name} already has the ${ROLE_LABELS[input.role]} role here.`);
+      throw new AppError(
+        "CONFLICT",
+        `${existing.name} already has the ${ROLE_LABELS[input.role]} role here.`,
+      );
     }
   }
   const userId = existing?.id ?? deps.newId();
@@ -193,7 +196,14 @@ export const grantRole = async (
     } else if (existing && input.cpaLicenceNumber && !existing.cpa_licence_number) {
       await updateUser(trx, userId, { cpa_licence_number: input.cpaLicenceNumber });
     }
-    await insertMembership(trx, { id: deps.newId(), userId, tenantKind, tenantId, role: input.role, createdAt: now });
+    await insertMembership(trx, {
+      id: deps.newId(),
+      userId,
+      tenantKind,
+      tenantId,
+      role: input.role,
+      createdAt: now,
+    });
     await recordEvent(trx, deps, actor, {
       action: "membership.added",
       targetType: "user",
@@ -212,29 +222,60 @@ export const addFirmMember = async (deps: Deps, actor: Actor, firmId: string, in
   if (!(FIRM_ROLES as readonly string[]).includes(input.role)) {
     throw invalid(`'${input.role}' is not a firm role. Use one of ${FIRM_ROLES.join(", ")}.`);
   }
-  return grantRole(deps, actor, "firm", firmId, { firmId, orgId: null }, { ...input, role: input.role as Role });
+  return grantRole(
+    deps,
+    actor,
+    "firm",
+    firmId,
+    { firmId, orgId: null },
+    { ...input, role: input.role as Role },
+  );
 };
 
-export const addOrganizationMember = async (deps: Deps, actor: Actor, orgId: string, input: AddMemberInput) => {
+export const addOrganizationMember = async (
+  deps: Deps,
+  actor: Actor,
+  orgId: string,
+  input: AddMemberInput,
+) => {
   const user = requireWrite(actor);
   const org = await findVisibleOrganization(deps.db, orgId, scopeOf(user));
   if (!org) throw notFound("Organization");
   if (!(ORG_ROLES as readonly string[]).includes(input.role)) {
     throw invalid(`'${input.role}' is not an organization role. Use one of ${ORG_ROLES.join(", ")}.`);
   }
-  const isOrgAdmin = user.memberships.some((m) => m.tenantKind === "org" && m.tenantId === orgId && m.role === "org_admin");
+  const isOrgAdmin = user.memberships.some(
+    (m) => m.tenantKind === "org" && m.tenantId === orgId && m.role === "org_admin",
+  );
   if (!isOrgAdmin) {
     // The auditing firm may invite the client's first administrator, never its own people (independence).
-    requireFirmRole(user, org.firm_id, ["firm_admin", "partner", "engagement_manager"], "Organization", "invite client users");
-    if (input.role !== "org_admin") throw forbidden("The firm can only invite the client's organization admin.");
+    requireFirmRole(
+      user,
+      org.firm_id,
+      ["firm_admin", "partner", "engagement_manager"],
+      "Organization",
+      "invite client users",
+    );
+    if (input.role !== "org_admin")
+      throw forbidden("The firm can only invite the client's organization admin.");
     const self = await findUserByEmail(deps.db, input.email);
     if (self?.id === user.userId) {
-      throw new AppError("INDEPENDENCE", "Independence: you work for the auditing firm and cannot join this client.");
+      throw new AppError(
+        "INDEPENDENCE",
+        "Independence: you work for the auditing firm and cannot join this client.",
+      );
     }
   } else {
     requireOrgRole(user, orgId, ["org_admin"], "Organization", "add people to the organization");
   }
-  return grantRole(deps, actor, "org", orgId, { firmId: org.firm_id, orgId }, { ...input, role: input.role as Role });
+  return grantRole(
+    deps,
+    actor,
+    "org",
+    orgId,
+    { firmId: org.firm_id, orgId },
+    { ...input, role: input.role as Role },
+  );
 };
 
 export const listMembers = async (deps: Deps, actor: Actor, tenantKind: TenantKind, tenantId: string) => {
@@ -260,8 +301,14 @@ export const describeMemberships = async (deps: Deps, actor: Actor) => {
   const user = requireUser(actor);
   const firmIds = scopeOf(user).firmIds;
   const orgIds = scopeOf(user).orgIds;
-  const [firms, orgs] = await Promise.all([findFirmsByIds(deps.db, firmIds), findOrganizationsByIds(deps.db, orgIds)]);
-  const names = new Map<string, string>([...firms.map((f) => [f.id, f.name] as const), ...orgs.map((o) => [o.id, o.name] as const)]);
+  const [firms, orgs] = await Promise.all([
+    findFirmsByIds(deps.db, firmIds),
+    findOrganizationsByIds(deps.db, orgIds),
+  ]);
+  const names = new Map<string, string>([
+    ...firms.map((f) => [f.id, f.name] as const),
+    ...orgs.map((o) => [o.id, o.name] as const),
+  ]);
   const slugs = new Map(firms.map((f) => [f.id, f.slug]));
   return user.memberships.map((m) => ({
     tenantKind: m.tenantKind,

@@ -17,7 +17,9 @@ const parsePort = (value: string): number => {
 export const registerServeCommand = (program: Command): void => {
   program
     .command("serve")
-    .description("Run the Fieldwork web server (SQLite in ./data unless FIELDWORK_DATABASE_URL is a postgres:// URL).")
+    .description(
+      "Run the Fieldwork web server (SQLite in ./data unless FIELDWORK_DATABASE_URL is a postgres:// URL).",
+    )
     .option("--port <n>", "port to listen on", "3000")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--data-dir <dir>", "data directory (SQLite database, master key, evidence)", "./data")
@@ -33,7 +35,9 @@ export const registerServeCommand = (program: Command): void => {
       const server = await startServer(config, startedAt);
       const out = (line = "") => process.stdout.write(`${line}\n`);
       out(`Fieldwork is running at ${server.url}`);
-      out(`Database: ${server.context.database.capabilities.label} (started in ${Math.round(server.startupMs)} ms)`);
+      out(
+        `Database: ${server.context.database.capabilities.label} (started in ${Math.round(server.startupMs)} ms)`,
+      );
       if (server.demo) {
         out();
         out(`Demo sign-in — every demo user's password is: ${DEMO_PASSWORD}`);
@@ -44,7 +48,9 @@ export const registerServeCommand = (program: Command): void => {
           ),
         );
         out();
-        out("Partners and admins must use MFA: add the secret to an authenticator app, or get the current code with");
+        out(
+          "Partners and admins must use MFA: add the secret to an authenticator app, or get the current code with",
+        );
         out("  npx fieldwork totp <secret>");
         out(`The firm's public enquiry page: ${server.url}/f/mehta-raman`);
       }

@@ -55,7 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addUniqueConstraint("memberships_unique", ["user_id", "tenant_kind", "tenant_id", "role"])
     .execute();
-  await db.schema.createIndex("memberships_tenant").on("memberships").columns(["tenant_kind", "tenant_id"]).execute();
+  await db.schema
+    .createIndex("memberships_tenant")
+    .on("memberships")
+    .columns(["tenant_kind", "tenant_id"])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

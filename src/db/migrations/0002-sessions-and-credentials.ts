@@ -52,5 +52,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["api_tokens", "rate_limits", "sessions", "recovery_codes"]) await db.schema.dropTable(t).execute();
+  for (const t of ["api_tokens", "rate_limits", "sessions", "recovery_codes"])
+    await db.schema.dropTable(t).execute();
 }

@@ -22,7 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("audit_events_firm").on("audit_events").columns(["firm_id", "seq"]).execute();
   await db.schema.createIndex("audit_events_org").on("audit_events").columns(["org_id", "seq"]).execute();
-  await db.schema.createIndex("audit_events_engagement").on("audit_events").columns(["engagement_id", "seq"]).execute();
+  await db.schema
+    .createIndex("audit_events_engagement")
+    .on("audit_events")
+    .columns(["engagement_id", "seq"])
+    .execute();
 
   // The chain head: updating this single row first serialises concurrent writers on PostgreSQL.
   await db.schema

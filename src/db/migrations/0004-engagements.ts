@@ -36,7 +36,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("method", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("subservice_orgs_engagement").on("subservice_orgs").column("engagement_id").execute();
+  await db.schema
+    .createIndex("subservice_orgs_engagement")
+    .on("subservice_orgs")
+    .column("engagement_id")
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -44,7 +44,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("quotes_engagement").on("quotes").columns(["engagement_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("quotes_engagement")
+    .on("quotes")
+    .columns(["engagement_id", "created_at"])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -16,7 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("emailed_at", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("notifications_user").on("notifications").columns(["user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("notifications_user")
+    .on("notifications")
+    .columns(["user_id", "created_at"])
+    .execute();
 
   // Jobs are claimed by any server process's worker; progress and cancellation go through the row.
   await db.schema

@@ -72,7 +72,11 @@ export const toChainedEvent = (r: AuditEventRow): ChainedEvent => ({
 });
 
 export const readAuditHead = async (db: Kysely<DB>): Promise<{ seq: number; hash: string }> => {
-  const head = await db.selectFrom("audit_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
+  const head = await db
+    .selectFrom("audit_head")
+    .select(["seq", "hash"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
   return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: "0".repeat(64) };
 };
 

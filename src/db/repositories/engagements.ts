@@ -34,7 +34,13 @@ export const updateEngagement = (db: Kysely<DB>, id: string, changes: Updateable
   db.updateTable("engagements").set(changes).where("id", "=", id).execute();
 
 /** Moves the stage only if it is still `from`; returns whether it moved. */
-export const setEngagementStageIf = async (db: Kysely<DB>, id: string, from: string, to: string, at: string) => {
+export const setEngagementStageIf = async (
+  db: Kysely<DB>,
+  id: string,
+  from: string,
+  to: string,
+  at: string,
+) => {
   const r = await db
     .updateTable("engagements")
     .set({ stage: to, updated_at: at })
@@ -76,11 +82,24 @@ export const listSubserviceOrgs = (db: Kysely<DB>, engagementId: string) =>
 
 export const insertSubserviceOrg = (
   db: Kysely<DB>,
-  s: { id: string; engagement_id: string; firm_id: string; org_id: string; name: string; service: string; method: string; created_at: string },
+  s: {
+    id: string;
+    engagement_id: string;
+    firm_id: string;
+    org_id: string;
+    name: string;
+    service: string;
+    method: string;
+    created_at: string;
+  },
 ) => db.insertInto("subservice_orgs").values(s).execute();
 
 export const deleteSubserviceOrg = (db: Kysely<DB>, engagementId: string, id: string) =>
-  db.deleteFrom("subservice_orgs").where("engagement_id", "=", engagementId).where("id", "=", id).executeTakeFirst();
+  db
+    .deleteFrom("subservice_orgs")
+    .where("engagement_id", "=", engagementId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 
 export const QUOTE_COLUMNS = [
   "id",
@@ -101,7 +120,8 @@ export const QUOTE_COLUMNS = [
   "created_at",
 ] as const;
 
-export const insertQuote = (db: Kysely<DB>, q: Insertable<QuotesTable>) => db.insertInto("quotes").values(q).execute();
+export const insertQuote = (db: Kysely<DB>, q: Insertable<QuotesTable>) =>
+  db.insertInto("quotes").values(q).execute();
 
 export const latestQuote = (db: Kysely<DB>, engagementId: string) =>
   db

@@ -45,7 +45,13 @@ export const claimNextJob = async (db: Kysely<DB>, workerId: string, at: string)
   return db.selectFrom("jobs").select(JOB_COLUMNS).where("id", "=", next.id).executeTakeFirst();
 };
 
-export const reportJobProgress = async (db: Kysely<DB>, id: string, progress: number, message: string, at: string) => {
+export const reportJobProgress = async (
+  db: Kysely<DB>,
+  id: string,
+  progress: number,
+  message: string,
+  at: string,
+) => {
   await db
     .updateTable("jobs")
     .set({ progress, message, heartbeat_at: at })
@@ -59,7 +65,12 @@ export const reportJobProgress = async (db: Kysely<DB>, id: string, progress: nu
 export const finishJob = (
   db: Kysely<DB>,
   id: string,
-  outcome: { status: "succeeded" | "failed" | "cancelled"; result?: string | null; error?: string | null; message?: string },
+  outcome: {
+    status: "succeeded" | "failed" | "cancelled";
+    result?: string | null;
+    error?: string | null;
+    message?: string;
+  },
   at: string,
 ) =>
   db

@@ -12,9 +12,14 @@ export const findSession = (db: Kysely<DB>, id: string) =>
     .executeTakeFirst();
 
 export const touchSession = (db: Kysely<DB>, id: string, lastSeenAt: string, expiresAt: string) =>
-  db.updateTable("sessions").set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where("id", "=", id).execute();
+  db
+    .updateTable("sessions")
+    .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+    .where("id", "=", id)
+    .execute();
 
-export const deleteSession = (db: Kysely<DB>, id: string) => db.deleteFrom("sessions").where("id", "=", id).execute();
+export const deleteSession = (db: Kysely<DB>, id: string) =>
+  db.deleteFrom("sessions").where("id", "=", id).execute();
 
 export const deleteUserSessions = (db: Kysely<DB>, userId: string) =>
   db.deleteFrom("sessions").where("user_id", "=", userId).execute();
@@ -79,11 +84,7 @@ export const markApiTokenUsed = (db: Kysely<DB>, id: string, at: string) =>
  * Fixed-window counter: adds one hit to `key` and returns the count in the current window. The
  * upsert is atomic on both databases, so concurrent processes count correctly.
  */
-export const hitRateLimit = async (
-  db: Kysely<DB>,
-  key: string,
-  windowStart: string,
-): Promise<number> => {
+export const hitRateLimit = async (db: Kysely<DB>, key: string, windowStart: string): Promise<number> => {
   const row = await db
     .insertInto("rate_limits")
     .values({ key, window_start: windowStart, count: 1 })

@@ -26,7 +26,8 @@ export const ORG_COLUMNS = [
   "created_at",
 ] as const;
 
-export const insertFirm = (db: Kysely<DB>, firm: Insertable<FirmsTable>) => db.insertInto("firms").values(firm).execute();
+export const insertFirm = (db: Kysely<DB>, firm: Insertable<FirmsTable>) =>
+  db.insertInto("firms").values(firm).execute();
 
 export const findFirm = (db: Kysely<DB>, id: string) =>
   db.selectFrom("firms").select(FIRM_COLUMNS).where("id", "=", id).executeTakeFirst();

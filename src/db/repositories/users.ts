@@ -30,20 +30,16 @@ export const findUserById = (db: Kysely<DB>, id: string): Promise<UserPublic | u
   db.selectFrom("users").select(USER_PUBLIC_COLUMNS).where("id", "=", id).executeTakeFirst();
 
 export const findUserByEmail = (db: Kysely<DB>, email: string): Promise<UserPublic | undefined> =>
-  db.selectFrom("users").select(USER_PUBLIC_COLUMNS).where("email", "=", email.toLowerCase()).executeTakeFirst();
+  db
+    .selectFrom("users")
+    .select(USER_PUBLIC_COLUMNS)
+    .where("email", "=", email.toLowerCase())
+    .executeTakeFirst();
 
 export const findUserCredentials = (db: Kysely<DB>, email: string) =>
   db
     .selectFrom("users")
-    .select([
-      "id",
-      "email",
-      "name",
-      "password_hash",
-      "totp_enabled_at",
-      "failed_login_count",
-      "locked_until",
-    ])
+    .select(["id", "email", "name", "password_hash", "totp_enabled_at", "failed_login_count", "locked_until"])
     .where("email", "=", email.toLowerCase())
     .executeTakeFirst();
 
@@ -65,7 +61,11 @@ export const listMemberships = async (db: Kysely<DB>, userId: string): Promise<M
     .select(["tenant_kind", "tenant_id", "role"])
     .where("user_id", "=", userId)
     .execute();
-  return rows.map((r) => ({ tenantKind: r.tenant_kind as TenantKind, tenantId: r.tenant_id, role: r.role as Role }));
+  return rows.map((r) => ({
+    tenantKind: r.tenant_kind as TenantKind,
+    tenantId: r.tenant_id,
+    role: r.role as Role,
+  }));
 };
 
 export const insertMembership = (
@@ -84,7 +84,13 @@ export const insertMembership = (
     })
     .execute();
 
-export const deleteMembership = (db: Kysely<DB>, userId: string, tenantKind: TenantKind, tenantId: string, role: Role) =>
+export const deleteMembership = (
+  db: Kysely<DB>,
+  userId: string,
+  tenantKind: TenantKind,
+  tenantId: string,
+  role: Role,
+) =>
   db
     .deleteFrom("memberships")
     .where("user_id", "=", userId)
@@ -121,7 +127,15 @@ export const replaceRecoveryCodes = async (
   if (codes.length === 0) return;
   await db
     .insertInto("recovery_codes")
-    .values(codes.map((c) => ({ id: c.id, user_id: userId, code_hash: c.hash, used_at: null, created_at: createdAt })))
+    .values(
+      codes.map((c) => ({
+        id: c.id,
+        user_id: userId,
+        code_hash: c.hash,
+        used_at: null,
+        created_at: createdAt,
+      })),
+    )
     .execute();
 };
 

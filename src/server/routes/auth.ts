@@ -2,7 +2,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../app/deps.js";
-import { CreateApiTokenSchema, createApiToken, listMyApiTokens, revokeMyApiToken } from "../../app/use-cases/api-tokens.js";
+import {
+  CreateApiTokenSchema,
+  createApiToken,
+  listMyApiTokens,
+  revokeMyApiToken,
+} from "../../app/use-cases/api-tokens.js";
 import {
   confirmMfaEnrolment,
   resolveSession,
@@ -41,51 +46,82 @@ export const authRoutes =
       "/api/auth/mfa/verify",
       { schema: { tags: ["auth"], summary: "Second step: a TOTP or recovery code", body: CodeSchema } },
       async (request, reply) => {
-        const issued = await verifyMfa(deps, requireSessionToken(request), request.body.code, clientMeta(request));
+        const issued = await verifyMfa(
+          deps,
+          requireSessionToken(request),
+          request.body.code,
+          clientMeta(request),
+        );
         setSessionCookie(reply, deps, issued.token, issued.expiresAt);
         return { state: issued.state, csrfToken: issued.csrfToken };
       },
     );
 
-    app.post("/api/auth/mfa/enrol", { schema: { tags: ["auth"], summary: "Start authenticator enrolment" } }, async (request) =>
-      startMfaEnrolment(deps, requireSessionToken(request)),
+    app.post(
+      "/api/auth/mfa/enrol",
+      { schema: { tags: ["auth"], summary: "Start authenticator enrolment" } },
+      async (request) => startMfaEnrolment(deps, requireSessionToken(request)),
     );
 
     app.post(
       "/api/auth/mfa/enrol/confirm",
-      { schema: { tags: ["auth"], summary: "Confirm enrolment with a code; returns recovery codes once", body: CodeSchema } },
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Confirm enrolment with a code; returns recovery codes once",
+          body: CodeSchema,
+        },
+      },
       async (request, reply) => {
-        const issued = await confirmMfaEnrolment(deps, requireSessionToken(request), request.body.code, clientMeta(request));
+        const issued = await confirmMfaEnrolment(
+          deps,
+          requireSessionToken(request),
+          request.body.code,
+          clientMeta(request),
+        );
         setSessionCookie(reply, deps, issued.token, issued.expiresAt);
         return { state: issued.state, csrfToken: issued.csrfToken, recoveryCodes: issued.recoveryCodes };
       },
     );
 
-    app.post("/api/auth/logout", { schema: { tags: ["auth"], summary: "Sign out" } }, async (request, reply) => {
-      if (request.sessionToken) await signOut(deps, request.sessionToken);
-      clearSessionCookie(reply, deps);
-      return { ok: true };
-    });
+    app.post(
+      "/api/auth/logout",
+      { schema: { tags: ["auth"], summary: "Sign out" } },
+      async (request, reply) => {
+        if (request.sessionToken) await signOut(deps, request.sessionToken);
+        clearSessionCookie(reply, deps);
+        return { ok: true };
+      },
+    );
 
-    app.get("/api/auth/session", { schema: { tags: ["auth"], summary: "The current session" } }, async (request) => {
-      const token = request.sessionToken;
-      const session = token ? await resolveSession(deps, token, request.ip) : null;
-      const actor = session?.actor ?? (request.actor.kind === "user" ? request.actor : null);
-      if (!actor) throw new AppError("UNAUTHENTICATED", "You are not signed in.");
-      return {
-        ...(await sessionProfile(deps, actor, session?.state ?? "active")),
-        csrfToken: session?.csrfToken ?? null,
-      };
-    });
+    app.get(
+      "/api/auth/session",
+      { schema: { tags: ["auth"], summary: "The current session" } },
+      async (request) => {
+        const token = request.sessionToken;
+        const session = token ? await resolveSession(deps, token, request.ip) : null;
+        const actor = session?.actor ?? (request.actor.kind === "user" ? request.actor : null);
+        if (!actor) throw new AppError("UNAUTHENTICATED", "You are not signed in.");
+        return {
+          ...(await sessionProfile(deps, actor, session?.state ?? "active")),
+          csrfToken: session?.csrfToken ?? null,
+        };
+      },
+    );
 
-    app.get("/api/auth/tokens", { schema: { tags: ["auth"], summary: "Your API tokens" } }, async (request) => ({
-      tokens: await listMyApiTokens(deps, request.actor),
-    }));
+    app.get(
+      "/api/auth/tokens",
+      { schema: { tags: ["auth"], summary: "Your API tokens" } },
+      async (request) => ({
+        tokens: await listMyApiTokens(deps, request.actor),
+      }),
+    );
 
     app.post(
       "/api/auth/tokens",
       { schema: { tags: ["auth"], summary: "Create an API token (shown once)", body: CreateApiTokenSchema } },
-      async (request, reply) => reply.status(201).send(await createApiToken(deps, request.actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await createApiToken(deps, request.actor, request.body)),
     );
 
     app.delete(

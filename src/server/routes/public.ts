@@ -4,7 +4,13 @@ import { z } from "zod";
 import { listCriteria } from "../../app/catalog.js";
 import type { Deps } from "../../app/deps.js";
 import { getNotifications, markNotificationRead } from "../../app/use-cases/dashboards.js";
-import { getPublicFirm, previewPublicQuote, PublicQuoteSchema, SubmitEnquirySchema, submitEnquiry } from "../../app/use-cases/enquiries.js";
+import {
+  getPublicFirm,
+  PublicQuoteSchema,
+  previewPublicQuote,
+  SubmitEnquirySchema,
+  submitEnquiry,
+} from "../../app/use-cases/enquiries.js";
 import { adviseType, TypeAdviceSchema } from "../../app/use-cases/scoping-advice.js";
 
 const SlugParams = z.object({ slug: z.string().min(1).max(100) });
@@ -25,12 +31,26 @@ export const publicRoutes =
     );
     app.post(
       "/api/public/firms/:slug/quote",
-      { schema: { tags: ["public"], summary: "Indicative fixed-price quote", params: SlugParams, body: PublicQuoteSchema } },
+      {
+        schema: {
+          tags: ["public"],
+          summary: "Indicative fixed-price quote",
+          params: SlugParams,
+          body: PublicQuoteSchema,
+        },
+      },
       async (request) => previewPublicQuote(deps, request.params.slug, request.body),
     );
     app.post(
       "/api/public/firms/:slug/enquiries",
-      { schema: { tags: ["public"], summary: "Ask for a scoping meeting", params: SlugParams, body: SubmitEnquirySchema } },
+      {
+        schema: {
+          tags: ["public"],
+          summary: "Ask for a scoping meeting",
+          params: SlugParams,
+          body: SubmitEnquirySchema,
+        },
+      },
       async (request, reply) =>
         reply.status(201).send(await submitEnquiry(deps, request.actor, request.params.slug, request.body)),
     );
@@ -53,12 +73,20 @@ export const publicRoutes =
       async (request) => adviseType(request.actor, request.body),
     );
 
-    app.get("/api/notifications", { schema: { tags: ["notifications"], summary: "Your notifications" } }, async (request) =>
-      getNotifications(deps, request.actor),
+    app.get(
+      "/api/notifications",
+      { schema: { tags: ["notifications"], summary: "Your notifications" } },
+      async (request) => getNotifications(deps, request.actor),
     );
     app.post(
       "/api/notifications/:id/read",
-      { schema: { tags: ["notifications"], summary: "Mark a notification read", params: z.object({ id: z.string().max(100) }) } },
+      {
+        schema: {
+          tags: ["notifications"],
+          summary: "Mark a notification read",
+          params: z.object({ id: z.string().max(100) }),
+        },
+      },
       async (request) => {
         await markNotificationRead(deps, request.actor, request.params.id);
         return { ok: true };

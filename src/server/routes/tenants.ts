@@ -3,7 +3,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../app/deps.js";
 import { cancelJob, getJob, startAuditVerification } from "../../app/jobs.js";
-import { AuditFilterSchema, listFirmEvents, listOrganizationEvents } from "../../app/use-cases/audit-trail.js";
+import {
+  AuditFilterSchema,
+  listFirmEvents,
+  listOrganizationEvents,
+} from "../../app/use-cases/audit-trail.js";
 import { getFirmDashboard, getOrganization } from "../../app/use-cases/dashboards.js";
 import { convertEnquiry, declineEnquiry, listEnquiries } from "../../app/use-cases/enquiries.js";
 import {
@@ -35,15 +39,31 @@ export const tenantRoutes =
     );
     app.post(
       "/api/firms/:firmId/members",
-      { schema: { tags: ["firms"], summary: "Add a person to the firm (firm admin)", params: FirmParams, body: AddMemberSchema } },
+      {
+        schema: {
+          tags: ["firms"],
+          summary: "Add a person to the firm (firm admin)",
+          params: FirmParams,
+          body: AddMemberSchema,
+        },
+      },
       async (request, reply) =>
         reply.status(201).send(await addFirmMember(deps, request.actor, request.params.firmId, request.body)),
     );
     app.post(
       "/api/firms/:firmId/organizations",
-      { schema: { tags: ["firms"], summary: "Add a client organization", params: FirmParams, body: CreateOrganizationSchema } },
+      {
+        schema: {
+          tags: ["firms"],
+          summary: "Add a client organization",
+          params: FirmParams,
+          body: CreateOrganizationSchema,
+        },
+      },
       async (request, reply) =>
-        reply.status(201).send(await createOrganization(deps, request.actor, request.params.firmId, request.body)),
+        reply
+          .status(201)
+          .send(await createOrganization(deps, request.actor, request.params.firmId, request.body)),
     );
     app.get(
       "/api/firms/:firmId/enquiries",
@@ -52,7 +72,13 @@ export const tenantRoutes =
     );
     app.post(
       "/api/enquiries/:id/convert",
-      { schema: { tags: ["enquiries"], summary: "Convert into a client and a draft engagement (partner)", params: IdParams } },
+      {
+        schema: {
+          tags: ["enquiries"],
+          summary: "Convert into a client and a draft engagement (partner)",
+          params: IdParams,
+        },
+      },
       async (request) => convertEnquiry(deps, request.actor, request.params.id),
     );
     app.post(
@@ -72,8 +98,17 @@ export const tenantRoutes =
     );
     app.get(
       "/api/firms/:firmId/audit-events",
-      { schema: { tags: ["audit"], summary: "The firm's audit trail", params: FirmParams, querystring: AuditFilterSchema } },
-      async (request) => ({ events: await listFirmEvents(deps, request.actor, request.params.firmId, request.query) }),
+      {
+        schema: {
+          tags: ["audit"],
+          summary: "The firm's audit trail",
+          params: FirmParams,
+          querystring: AuditFilterSchema,
+        },
+      },
+      async (request) => ({
+        events: await listFirmEvents(deps, request.actor, request.params.firmId, request.query),
+      }),
     );
     app.post(
       "/api/firms/:firmId/jobs/audit-verify",
@@ -98,7 +133,9 @@ export const tenantRoutes =
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await addOrganizationMember(deps, request.actor, request.params.orgId, request.body)),
+        reply
+          .status(201)
+          .send(await addOrganizationMember(deps, request.actor, request.params.orgId, request.body)),
     );
     app.get(
       "/api/organizations/:orgId/audit-events",
@@ -115,8 +152,10 @@ export const tenantRoutes =
       }),
     );
 
-    app.get("/api/jobs/:id", { schema: { tags: ["jobs"], summary: "A job's progress", params: IdParams } }, async (request) =>
-      getJob(deps, request.actor, request.params.id),
+    app.get(
+      "/api/jobs/:id",
+      { schema: { tags: ["jobs"], summary: "A job's progress", params: IdParams } },
+      async (request) => getJob(deps, request.actor, request.params.id),
     );
     app.post(
       "/api/jobs/:id/cancel",
