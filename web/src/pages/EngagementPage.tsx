@@ -1,0 +1,141 @@
+import { Anchor, Card, Group, Skeleton, Stack, Tabs, Text } from "@mantine/core";
+import { IconCalculator, IconCompass, IconHistory, IconTarget } from "@tabler/icons-react";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+import { AuditEventsPanel } from "../components/AuditEvents";
+import { StageBadge, TypeBadge } from "../components/Badges";
+import { PageHeader } from "../components/PageHeader";
+import { StageStepper } from "../components/StageStepper";
+import { CardsSkeleton, ErrorState } from "../components/States";
+import { categoryName, formatPeriod } from "../format";
+import { keys, useEngagement } from "../queries";
+import { useTenant } from "../session";
+import { AdvisorTab } from "./engagement/AdvisorTab";
+import { NextStepCard } from "./engagement/NextStepCard";
+import { QuoteTab } from "./engagement/QuoteTab";
+import { ScopeTab } from "./engagement/ScopeTab";
+
+const TABS = ["scope", "quote", "advisor", "audit"] as const;
+type TabId = (typeof TABS)[number];
+
+export function EngagementPage() {
+  const { id } = useParams();
+  const query = useEngagement(id);
+  const { isFirm } = useTenant();
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get("tab");
+  const tab: TabId = TABS.includes(tabParam as TabId) ? (tabParam as TabId) : "scope";
+  const setTab = (next: string | null) => {
+    const p = new URLSearchParams(params);
+    p.set("tab", next ?? "scope");
+    setParams(p, { replace: true });
+  };
+
+  if (query.isPending) {
+    return (
+      <Stack>
+        <Skeleton height={16} width={180} />
+        <Skeleton height={34} width={420} />
+        <Skeleton height={56} />
+        <CardsSkeleton count={1} height={160} />
+      </Stack>
+    );
+  }
+  if (query.isError) {
+    return (
+      <>
+        <PageHeader title="Engagement" crumbs={[{ label: "Engagements", to: "/engagements" }]} />
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
+  }
+
+  const page = query.data;
+  const e = page.engagement;
+  const org = e.organization;
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="engagement-name">{e.name}</span>}
+        crumbs={[
+          { label: "Engagements", to: "/engagements" },
+          ...(isFirm && org ? [{ label: org.name, to: `/clients/${org.id}` }] : []),
+          { label: e.name },
+        ]}
+        badges={
+          <>
+            <TypeBadge type={e.type} size="lg" />
+            <StageBadge stage={e.stage} size="lg" />
+          </>
+        }
+        subtitle={
+          <Group gap={6} wrap="wrap">
+            {org ? (
+              <Anchor component={Link} to={isFirm ? `/clients/${org.id}` : "/"} size="sm" data-testid="engagement-client">
+                {org.name}
+              </Anchor>
+            ) : null}
+            <Text span size="sm" c="dimmed">
+              ·
+            </Text>
+            <Text span size="sm" c="dimmed" data-testid="engagement-period">
+              {formatPeriod(e)}
+            </Text>
+            <Text span size="sm" c="dimmed">
+              ·
+            </Text>
+            <Text span size="sm" c="dimmed">
+              {(e.categories ?? []).map(categoryName).join(", ")}
+            </Text>
+            {e.firm ? (
+              <>
+                <Text span size="sm" c="dimmed">
+                  ·
+                </Text>
+                <Text span size="sm" c="dimmed">
+                  Auditor: {e.firm.name}
+                </Text>
+              </>
+            ) : null}
+          </Group>
+        }
+      />
+      <Stack gap="lg">
+        <Card padding="md">
+          <StageStepper stages={page.stages} />
+        </Card>
+        <NextStepCard page={page} onGoTab={setTab} />
+        <Tabs value={tab} onChange={setTab} keepMounted={false} variant="outline">
+          <Tabs.List>
+            <Tabs.Tab value="scope" leftSection={<IconTarget size={16} />} data-testid="tab-scope">
+              Scope
+            </Tabs.Tab>
+            <Tabs.Tab value="quote" leftSection={<IconCalculator size={16} />} data-testid="tab-quote">
+              Quote
+            </Tabs.Tab>
+            <Tabs.Tab value="advisor" leftSection={<IconCompass size={16} />} data-testid="tab-advisor">
+              Type advisor
+            </Tabs.Tab>
+            <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="tab-audit">
+              Audit trail
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="scope" pt="lg">
+            <ScopeTab page={page} />
+          </Tabs.Panel>
+          <Tabs.Panel value="quote" pt="lg">
+            <QuoteTab page={page} />
+          </Tabs.Panel>
+          <Tabs.Panel value="advisor" pt="lg">
+            <AdvisorTab page={page} />
+          </Tabs.Panel>
+          <Tabs.Panel value="audit" pt="lg">
+            <Card padding="lg">
+              <AuditEventsPanel path={`/api/engagements/${encodeURIComponent(e.id)}/audit-events`} queryKey={keys.engagement(e.id)} />
+            </Card>
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+    </>
+  );
+}
