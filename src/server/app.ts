@@ -27,6 +27,12 @@ import { tenantRoutes } from "./routes/tenants.js";
 
 export const VERSION = "0.1.0";
 
+declare module "fastify" {
+  interface FastifyInstance {
+    apiRoutes: readonly { method: string; url: string }[];
+  }
+}
+
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WEB_DIST = join(packageRoot, "web", "dist");
 
@@ -87,6 +93,13 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
     transform: jsonSchemaTransform,
   });
   installAuthentication(app, deps);
+  // Every API route is recorded so tests can walk them all (tenant isolation, error shapes).
+  const apiRoutes: { method: string; url: string }[] = [];
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/") || route.url === "/api/docs") return;
+    for (const method of [route.method].flat()) if (method !== "HEAD") apiRoutes.push({ method, url: route.url });
+  });
+  app.decorate("apiRoutes", apiRoutes);
 
   await app.register(publicRoutes(deps, VERSION));
   await app.register(authRoutes(deps));

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp } from "../../src/app/security/totp.js";
-import { createTestApp, PASSWORD, seedTenant, signIn, type TestApp, type TestTenant } from "../support/app.js";
+import {
+  createTestApp,
+  PASSWORD,
+  seedTenant,
+  signIn,
+  type TestApp,
+  type TestTenant,
+} from "../support/app.js";
 import { describeEachDatabase } from "../support/databases.js";
 
 const cookieOf = (res: { headers: Record<string, unknown> }): string => {
@@ -28,7 +35,11 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
     const cookie = res.headers["set-cookie"];
     expect(String(cookie)).toMatch(/HttpOnly/i);
     expect(String(cookie)).toMatch(/SameSite=Lax/i);
-    const session = await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: cookieOf(res) } });
+    const session = await t.app.inject({
+      method: "GET",
+      url: "/api/auth/session",
+      headers: { cookie: cookieOf(res) },
+    });
     expect(session.json().memberships[0]).toMatchObject({ role: "staff_auditor", tenantKind: "firm" });
   });
 
@@ -64,7 +75,11 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
     expect(ok.statusCode).toBe(200);
     const rotated = cookieOf(ok);
     expect(rotated).not.toBe(cookie);
-    const allowed = await t.app.inject({ method: "GET", url: "/api/engagements", headers: { cookie: rotated } });
+    const allowed = await t.app.inject({
+      method: "GET",
+      url: "/api/engagements",
+      headers: { cookie: rotated },
+    });
     expect(allowed.statusCode).toBe(200);
     // The pre-MFA session token was rotated away.
     const old = await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } });
@@ -86,7 +101,11 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
     expect(res.json().state).toBe("mfa_enrolment_required");
     const cookie = cookieOf(res);
     const csrf = res.json().csrfToken as string;
-    const enrol = await t.app.inject({ method: "POST", url: "/api/auth/mfa/enrol", headers: { cookie, "x-csrf-token": csrf } });
+    const enrol = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/mfa/enrol",
+      headers: { cookie, "x-csrf-token": csrf },
+    });
     expect(enrol.statusCode).toBe(200);
     const { secret, otpauthUri, qrSvg } = enrol.json();
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\//);
@@ -156,7 +175,11 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
   describe("API tokens", () => {
     it("are shown once, stored hashed, scoped, and revocable", async () => {
       const s = await signIn(t.app, tenant.users.engagement_manager);
-      const created = await s.request("POST", "/api/auth/tokens", { name: "ci", scopes: ["read"], expiresInDays: 30 });
+      const created = await s.request("POST", "/api/auth/tokens", {
+        name: "ci",
+        scopes: ["read"],
+        expiresInDays: 30,
+      });
       expect(created.status).toBe(201);
       const token = created.json().token as string;
       expect(token).toMatch(/^fwk_/);
@@ -165,7 +188,9 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
       const stored = await t.context.deps.db.selectFrom("api_tokens").select("token_hash").execute();
       expect(stored.map((r) => r.token_hash)).not.toContain(token);
       const bearer = { authorization: `Bearer ${token}` };
-      expect((await t.app.inject({ method: "GET", url: "/api/engagements", headers: bearer })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/engagements", headers: bearer })).statusCode,
+      ).toBe(200);
       const write = await t.app.inject({
         method: "POST",
         url: `/api/organizations/${tenant.orgId}/engagements`,
@@ -182,7 +207,9 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
 
     it("with the write scope can change data without a CSRF token", async () => {
       const s = await signIn(t.app, tenant.users.engagement_manager);
-      const { token } = (await s.request("POST", "/api/auth/tokens", { name: "rw", scopes: ["read", "write"] })).json();
+      const { token } = (
+        await s.request("POST", "/api/auth/tokens", { name: "rw", scopes: ["read", "write"] })
+      ).json();
       const res = await t.app.inject({
         method: "POST",
         url: `/api/organizations/${tenant.orgId}/engagements`,

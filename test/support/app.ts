@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { systemActor } from "../../src/app/actor.js";
 import { loadConfig } from "../../src/app/config.js";
 import { type AppContext, type Clock, openAppContext } from "../../src/app/deps.js";
 import type { Mailer } from "../../src/app/mailer.js";
 import { encryptSecret } from "../../src/app/security/crypto.js";
 import { currentTotp, newTotpSecret } from "../../src/app/security/totp.js";
 import { createFirm, createOrganization, grantRole } from "../../src/app/use-cases/tenants.js";
-import { systemActor } from "../../src/app/actor.js";
 import type { Role } from "../../src/core/roles.js";
-import { updateUser, findUserByEmail } from "../../src/db/repositories/users.js";
+import { findUserByEmail, updateUser } from "../../src/db/repositories/users.js";
 import { buildServer } from "../../src/server/app.js";
 import type { DatabaseTarget } from "./databases.js";
 
@@ -100,13 +100,20 @@ export const seedTenant = async (t: TestApp, label = "t"): Promise<TestTenant> =
   const users = {} as Record<Role, TestUser>;
   const add = async (tenant: "firm" | "org", tenantId: string, role: Role, orgId: string | null) => {
     const email = `${role}.${tag}@example.com`;
-    await grantRole(deps, system, tenant, tenantId, { firmId, orgId }, {
-      email,
-      name: `${role} ${tag}`,
-      role,
-      password: PASSWORD,
-      ...(role === "partner" ? { cpaLicenceNumber: `CPA-${tag}` } : {}),
-    });
+    await grantRole(
+      deps,
+      system,
+      tenant,
+      tenantId,
+      { firmId, orgId },
+      {
+        email,
+        name: `${role} ${tag}`,
+        role,
+        password: PASSWORD,
+        ...(role === "partner" ? { cpaLicenceNumber: `CPA-${tag}` } : {}),
+      },
+    );
     let totpSecret: string | null = null;
     if (["partner", "firm_admin", "org_admin"].includes(role)) {
       totpSecret = newTotpSecret();
@@ -159,7 +166,11 @@ export const sessionFor = (app: FastifyInstance, cookie: string, csrf: string): 
     const res = await app.inject({
       method: method as "GET",
       url,
-      headers: { cookie, "x-csrf-token": csrf, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        cookie,
+        "x-csrf-token": csrf,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
     return { status: res.statusCode, json: () => res.json() };
@@ -167,7 +178,10 @@ export const sessionFor = (app: FastifyInstance, cookie: string, csrf: string): 
 });
 
 /** Signs in through the real endpoints, answering the TOTP step when the user has MFA. */
-export const signIn = async (app: FastifyInstance, user: { email: string; password: string; totpSecret: string | null }) => {
+export const signIn = async (
+  app: FastifyInstance,
+  user: { email: string; password: string; totpSecret: string | null },
+) => {
   const login = await app.inject({
     method: "POST",
     url: "/api/auth/login",

@@ -44,7 +44,9 @@ export const describeEachDatabase = (title: string, fn: (target: DatabaseTarget)
   } else if (inCi) {
     describe(`${title} [postgres]`, () => {
       it("needs PostgreSQL (CI=true)", () => {
-        throw new Error("FIELDWORK_TEST_PG_URL is not set: CI must start a PostgreSQL cluster (scripts/pg-test-cluster.sh).");
+        throw new Error(
+          "FIELDWORK_TEST_PG_URL is not set: CI must start a PostgreSQL cluster (scripts/pg-test-cluster.sh).",
+        );
       });
     });
   } else {

@@ -59,6 +59,8 @@ export interface RequestOptions {
   method?: Method;
   body?: unknown;
   signal?: AbortSignal;
+  /** false: send the CSRF token if one is known, but never fetch one (public, sessionless routes). */
+  csrf?: boolean;
 }
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -140,7 +142,7 @@ const send = async (path: string, options: RequestOptions, retried: boolean): Pr
     init.body = JSON.stringify(options.body);
   }
   if (method !== "GET") {
-    const token = csrfToken ?? (await refreshCsrfToken());
+    const token = csrfToken ?? (options.csrf === false ? null : await refreshCsrfToken());
     if (token) headers["x-csrf-token"] = token;
   }
 
@@ -176,6 +178,9 @@ export const api = {
   post: <T>(path: string, body?: unknown): Promise<T> => request<T>(path, { method: "POST", body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => request<T>(path, { method: "PATCH", body }),
   delete: <T>(path: string): Promise<T> => request<T>(path, { method: "DELETE" }),
+  /** POST to a public route: no session, so no CSRF token is fetched. */
+  publicPost: <T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> =>
+    request<T>(path, signal ? { method: "POST", body, csrf: false, signal } : { method: "POST", body, csrf: false }),
 };
 
 /** Percent-encodes one path segment (ids and slugs come from the URL bar). */
