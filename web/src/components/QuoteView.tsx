@@ -60,7 +60,47 @@ export function QuoteSummary({ quote, compact = false }: { quote: QuoteResult; c
 }
 
 /** What drives the price: each driver with its value, hours, amount and a plain explanation. */
-export function DriversTable({ quote }: { quote: QuoteResult }) {
+export function DriversTable({ quote, compact = false }: { quote: QuoteResult; compact?: boolean }) {
+  if (compact) {
+    return (
+      <Stack gap={0} data-testid="quote-drivers">
+        {quote.drivers
+          .filter((d) => d.hours > 0)
+          .map((d) => (
+            <Group
+              key={d.id}
+              justify="space-between"
+              align="flex-start"
+              wrap="nowrap"
+              gap="sm"
+              py={8}
+              style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}
+              data-testid={`driver-${d.id}`}
+            >
+              <Box style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500}>
+                  {d.label}{" "}
+                  <Text span size="xs" c="dimmed">
+                    {driverValue(d.id, d.value)}
+                  </Text>
+                </Text>
+                <Text size="xs" c="dimmed" data-testid="driver-explanation">
+                  {d.explanation}
+                </Text>
+              </Box>
+              <Stack gap={0} align="flex-end" style={{ flexShrink: 0 }}>
+                <Text size="sm" fw={600} className="fw-tabular">
+                  {formatMoney(d.amount, quote.currency)}
+                </Text>
+                <Text size="xs" c="dimmed" className="fw-tabular">
+                  {formatHours(d.hours)}
+                </Text>
+              </Stack>
+            </Group>
+          ))}
+      </Stack>
+    );
+  }
   return (
     <Box style={{ overflowX: "auto" }}>
       <Table data-testid="quote-drivers" verticalSpacing="sm" highlightOnHover={false} miw={560}>
