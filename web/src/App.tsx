@@ -30,7 +30,7 @@ function RequireSession() {
       </Center>
     );
   }
-  if (!session.data || session.data.state !== "active") {
+  if (session.data?.state !== "active") {
     return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
   if (session.data.memberships.length === 0) {

@@ -175,12 +175,16 @@ export const request = async <T>(path: string, options: RequestOptions = {}): Pr
 export const api = {
   get: <T>(path: string, signal?: AbortSignal): Promise<T> =>
     request<T>(path, signal ? { method: "GET", signal } : { method: "GET" }),
-  post: <T>(path: string, body?: unknown): Promise<T> => request<T>(path, { method: "POST", body: body ?? {} }),
+  post: <T>(path: string, body?: unknown): Promise<T> =>
+    request<T>(path, { method: "POST", body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => request<T>(path, { method: "PATCH", body }),
   delete: <T>(path: string): Promise<T> => request<T>(path, { method: "DELETE" }),
   /** POST to a public route: no session, so no CSRF token is fetched. */
   publicPost: <T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> =>
-    request<T>(path, signal ? { method: "POST", body, csrf: false, signal } : { method: "POST", body, csrf: false }),
+    request<T>(
+      path,
+      signal ? { method: "POST", body, csrf: false, signal } : { method: "POST", body, csrf: false },
+    ),
 };
 
 /** Percent-encodes one path segment (ids and slugs come from the URL bar). */

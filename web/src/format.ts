@@ -71,7 +71,10 @@ const inrNumber = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 0 });
 const usNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
 /** ₹8,45,000 or $18,500. */
-export const formatMoney = (amount: number | null | undefined, currency: Currency | string = "INR"): string => {
+export const formatMoney = (
+  amount: number | null | undefined,
+  currency: Currency | string = "INR",
+): string => {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return "—";
   if (currency === "USD") return usd.format(amount);
   if (currency === "INR") return inr.format(amount);
@@ -130,10 +133,12 @@ export const ROLE_LABELS: Record<string, string> = {
   employee: "Employee",
 };
 
-export const FIRM_ROLE_OPTIONS = ["partner", "engagement_manager", "staff_auditor", "firm_admin"].map((r) => ({
-  value: r,
-  label: ROLE_LABELS[r] ?? r,
-}));
+export const FIRM_ROLE_OPTIONS = ["partner", "engagement_manager", "staff_auditor", "firm_admin"].map(
+  (r) => ({
+    value: r,
+    label: ROLE_LABELS[r] ?? r,
+  }),
+);
 
 export const ORG_ROLE_OPTIONS = ["org_admin", "control_owner", "employee"].map((r) => ({
   value: r,

@@ -7,8 +7,8 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
-import { ApiError } from "./api";
 import { App } from "./App";
+import { ApiError } from "./api";
 import { notifyError } from "./notify";
 import { SESSION_KEY } from "./session";
 import { theme } from "./theme";

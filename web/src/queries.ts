@@ -22,7 +22,8 @@ export const useDashboard = (firmId: string | null) =>
 export const useEnquiries = (firmId: string | null) =>
   useQuery({
     queryKey: keys.enquiries(firmId ?? ""),
-    queryFn: ({ signal }) => api.get<{ enquiries: Enquiry[] }>(`/api/firms/${seg(firmId ?? "")}/enquiries`, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ enquiries: Enquiry[] }>(`/api/firms/${seg(firmId ?? "")}/enquiries`, signal),
     enabled: firmId !== null,
   });
 

@@ -74,7 +74,13 @@ export function TenantProvider({ session, children }: { session: Session; childr
     for (const m of session.memberships) {
       const key = tenantKey(m);
       if (seen.has(key)) continue;
-      seen.set(key, { kind: tenantKindOf(m), id: m.tenantId, name: m.tenantName, role: m.role, membership: m });
+      seen.set(key, {
+        kind: tenantKindOf(m),
+        id: m.tenantId,
+        name: m.tenantName,
+        role: m.role,
+        membership: m,
+      });
     }
     // Firms first: a firm user's work starts at the firm dashboard.
     return [...seen.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "firm" ? -1 : 1));

@@ -44,9 +44,19 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { label: "Dashboard", to: "/", icon: <IconLayoutDashboard size={18} stroke={1.6} /> },
-  { label: "Clients", to: "/clients", icon: <IconBuildingSkyscraper size={18} stroke={1.6} />, firmOnly: true },
+  {
+    label: "Clients",
+    to: "/clients",
+    icon: <IconBuildingSkyscraper size={18} stroke={1.6} />,
+    firmOnly: true,
+  },
   { label: "Engagements", to: "/engagements", icon: <IconClipboardList size={18} stroke={1.6} /> },
-  { label: "Enquiries", to: "/enquiries", icon: <IconMessageCircleQuestion size={18} stroke={1.6} />, firmOnly: true },
+  {
+    label: "Enquiries",
+    to: "/enquiries",
+    icon: <IconMessageCircleQuestion size={18} stroke={1.6} />,
+    firmOnly: true,
+  },
   { label: "Audit trail", to: "/audit", icon: <IconHistory size={18} stroke={1.6} /> },
   { label: "Settings", to: "/settings", icon: <IconSettings size={18} stroke={1.6} /> },
 ];
@@ -94,7 +104,9 @@ function TenantSwitcher() {
         navigate("/");
       }}
       allowDeselect={false}
-      leftSection={tenant.kind === "firm" ? <IconBuildingBank size={16} /> : <IconBuildingSkyscraper size={16} />}
+      leftSection={
+        tenant.kind === "firm" ? <IconBuildingBank size={16} /> : <IconBuildingSkyscraper size={16} />
+      }
       description={roleLabel(tenant.role)}
       comboboxProps={{ withinPortal: true }}
       data-testid="tenant-switcher"
@@ -175,7 +187,13 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <Box hiddenFrom="sm">
               <Logo size={24} />
             </Box>

@@ -49,7 +49,12 @@ const parseSummary = (e: AuditEvent): ParsedSummary => {
   const note = s.note ?? e.note;
   const wrap = (v: unknown): Record<string, unknown> | null =>
     v === undefined || v === null ? null : (asRecord(v) ?? { value: v });
-  return { before: wrap(before), after: wrap(after), note: typeof note === "string" ? note : null, raw: null };
+  return {
+    before: wrap(before),
+    after: wrap(after),
+    note: typeof note === "string" ? note : null,
+    raw: null,
+  };
 };
 
 const show = (v: unknown): string => {
@@ -187,7 +192,10 @@ export function AuditEventsPanel({ path, queryKey }: { path: string; queryKey: r
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : events.length === 0 ? (
-        <EmptyState icon={<IconHistory size={22} />} title={filtered ? "No events match these filters" : "No events yet"}>
+        <EmptyState
+          icon={<IconHistory size={22} />}
+          title={filtered ? "No events match these filters" : "No events yet"}
+        >
           {filtered
             ? "Try a different action or a wider date range."
             : "Every change is recorded here as it happens, in a tamper-evident hash chain."}
@@ -238,7 +246,11 @@ export function AuditEventsPanel({ path, queryKey }: { path: string; queryKey: r
       )}
       {query.hasNextPage ? (
         <Group justify="center">
-          <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          <Button
+            variant="default"
+            onClick={() => void query.fetchNextPage()}
+            loading={query.isFetchingNextPage}
+          >
             Load older events
           </Button>
         </Group>

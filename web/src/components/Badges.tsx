@@ -18,7 +18,12 @@ const STAGE_COLORS: Record<Stage, string> = {
 
 export function StageBadge({ stage, ...props }: { stage: string } & BadgeProps) {
   return (
-    <Badge variant="light" color={STAGE_COLORS[stage as Stage] ?? "gray"} data-testid="stage-badge" {...props}>
+    <Badge
+      variant="light"
+      color={STAGE_COLORS[stage as Stage] ?? "gray"}
+      data-testid="stage-badge"
+      {...props}
+    >
       {stageLabel(stage)}
     </Badge>
   );
@@ -26,12 +31,7 @@ export function StageBadge({ stage, ...props }: { stage: string } & BadgeProps) 
 
 export function TypeBadge({ type, ...props }: { type: string } & BadgeProps) {
   return (
-    <Badge
-      variant="outline"
-      color={type === "type2" ? "brand" : "gray"}
-      data-testid="type-badge"
-      {...props}
-    >
+    <Badge variant="outline" color={type === "type2" ? "brand" : "gray"} data-testid="type-badge" {...props}>
       {typeLabel(type)}
     </Badge>
   );

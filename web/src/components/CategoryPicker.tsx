@@ -52,7 +52,11 @@ export function CategoryPicker({
                     </Text>
                     {locked ? (
                       <Tooltip label="Security (the common criteria) is part of every SOC 2 report">
-                        <IconLock size={13} color="var(--mantine-color-dimmed)" aria-label="Always in scope" />
+                        <IconLock
+                          size={13}
+                          color="var(--mantine-color-dimmed)"
+                          aria-label="Always in scope"
+                        />
                       </Tooltip>
                     ) : null}
                   </Group>

@@ -31,9 +31,14 @@ export function RecoveryCodes({ codes, onContinue }: { codes: readonly string[];
   const [saved, setSaved] = useState(false);
   return (
     <Stack gap="md" data-testid="recovery-step">
-      <Alert color="yellow" variant="light" icon={<IconShieldLock size={18} />} title="Save your recovery codes">
-        Each code signs you in once if you lose your authenticator. They are shown only now; store them in your
-        password manager or print them.
+      <Alert
+        color="yellow"
+        variant="light"
+        icon={<IconShieldLock size={18} />}
+        title="Save your recovery codes"
+      >
+        Each code signs you in once if you lose your authenticator. They are shown only now; store them in
+        your password manager or print them.
       </Alert>
       <Paper withBorder p="md" radius="md" bg="var(--mantine-color-gray-0)">
         <SimpleGrid cols={2} spacing="xs" data-testid="recovery-codes">
@@ -112,7 +117,13 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
   }
   if (enrol.isError || !enrol.data) {
     return (
-      <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not start MFA set-up" data-testid="mfa-error">
+      <Alert
+        color="red"
+        variant="light"
+        icon={<IconAlertCircle size={18} />}
+        title="Could not start MFA set-up"
+        data-testid="mfa-error"
+      >
         <Stack gap="xs" align="flex-start">
           <Text size="sm">{errorMessage(enrol.error)}</Text>
           <Button size="xs" variant="default" onClick={() => enrol.mutate()}>
@@ -133,12 +144,18 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
     <form onSubmit={submit} data-testid="mfa-enrol">
       <Stack gap="md">
         <Text size="sm">
-          Scan this QR code with an authenticator app (1Password, Google Authenticator, Authy, …), then enter the
-          6-digit code it shows.
+          Scan this QR code with an authenticator app (1Password, Google Authenticator, Authy, …), then enter
+          the 6-digit code it shows.
         </Text>
         <Center>
           <Paper withBorder p="sm" radius="md" bg="white">
-            <Image src={svgDataUri(qrSvg)} alt="QR code for your authenticator app" w={184} h={184} data-testid="mfa-qr" />
+            <Image
+              src={svgDataUri(qrSvg)}
+              alt="QR code for your authenticator app"
+              w={184}
+              h={184}
+              data-testid="mfa-qr"
+            />
           </Paper>
         </Center>
         <Stack gap={4}>
@@ -146,7 +163,12 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
             Can't scan it? Enter this secret manually:
           </Text>
           <Group gap="xs" wrap="nowrap">
-            <Code fz="sm" style={{ flex: 1, wordBreak: "break-all" }} data-testid="mfa-secret" data-secret={secret}>
+            <Code
+              fz="sm"
+              style={{ flex: 1, wordBreak: "break-all" }}
+              data-testid="mfa-secret"
+              data-secret={secret}
+            >
               {groupSecret(secret)}
             </Code>
             <CopyButton value={secret}>

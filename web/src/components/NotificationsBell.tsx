@@ -29,7 +29,8 @@ export function NotificationsBell() {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: KEY,
-    queryFn: ({ signal }) => api.get<{ notifications: AppNotification[]; unread: number }>("/api/notifications", signal),
+    queryFn: ({ signal }) =>
+      api.get<{ notifications: AppNotification[]; unread: number }>("/api/notifications", signal),
     refetchInterval: 60_000,
   });
   const markRead = useMutation({

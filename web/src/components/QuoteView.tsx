@@ -19,7 +19,13 @@ export function QuoteSummary({ quote, compact = false }: { quote: QuoteResult; c
             Indicative fixed price
           </Text>
           <Group gap="sm" align="baseline">
-            <Text fz={compact ? 28 : 34} fw={700} lh={1.1} data-testid="quote-total" style={{ fontVariantNumeric: "tabular-nums" }}>
+            <Text
+              fz={compact ? 28 : 34}
+              fw={700}
+              lh={1.1}
+              data-testid="quote-total"
+              style={{ fontVariantNumeric: "tabular-nums" }}
+            >
               {formatMoney(quote.total, quote.currency)}
             </Text>
             <Text size="sm" c="dimmed">

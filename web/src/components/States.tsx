@@ -17,7 +17,13 @@ export function EmptyState({
   testId?: string;
 }) {
   return (
-    <Paper withBorder p="xl" radius="md" data-testid={testId ?? "empty-state"} bg="var(--mantine-color-gray-0)">
+    <Paper
+      withBorder
+      p="xl"
+      radius="md"
+      data-testid={testId ?? "empty-state"}
+      bg="var(--mantine-color-gray-0)"
+    >
       <Stack align="center" gap="xs" py="md">
         <ThemeIcon variant="light" color="gray" size={44} radius="xl">
           {icon ?? <IconInbox size={22} />}
@@ -53,7 +59,13 @@ const titleFor = (error: unknown): string => {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={titleFor(error)} data-testid="error-state">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertCircle size={18} />}
+      title={titleFor(error)}
+      data-testid="error-state"
+    >
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry ? (

@@ -10,7 +10,17 @@ import { notifySuccess } from "../notify";
 import { useTenant } from "../session";
 import type { Job } from "../types";
 
-const TERMINAL = new Set(["succeeded", "success", "completed", "complete", "done", "failed", "error", "cancelled", "canceled"]);
+const TERMINAL = new Set([
+  "succeeded",
+  "success",
+  "completed",
+  "complete",
+  "done",
+  "failed",
+  "error",
+  "cancelled",
+  "canceled",
+]);
 const FAILED = new Set(["failed", "error"]);
 const CANCELLED = new Set(["cancelled", "canceled"]);
 
@@ -90,8 +100,8 @@ function VerifyChain({ firmId }: { firmId: string }) {
             <div>
               <Title order={3}>Hash chain</Title>
               <Text size="sm" c="dimmed" maw={620}>
-                Each event stores the hash of the one before it, so any altered, removed or reordered event breaks
-                every link after it. Verification re-computes the whole chain.
+                Each event stores the hash of the one before it, so any altered, removed or reordered event
+                breaks every link after it. Verification re-computes the whole chain.
               </Text>
             </div>
           </Group>
@@ -119,7 +129,13 @@ function VerifyChain({ firmId }: { firmId: string }) {
 
         {jobId !== null && current && !isTerminal(current) ? (
           <Stack gap={4} data-testid="verify-progress">
-            <Progress value={percent(current)} animated striped size="lg" aria-label="Verification progress" />
+            <Progress
+              value={percent(current)}
+              animated
+              striped
+              size="lg"
+              aria-label="Verification progress"
+            />
             <Text size="xs" c="dimmed">
               {current.message ?? (current.status === "queued" ? "Waiting to start…" : "Checking events…")}{" "}
               {Math.round(percent(current))}%
@@ -130,11 +146,23 @@ function VerifyChain({ firmId }: { firmId: string }) {
 
         {current && isTerminal(current) ? (
           FAILED.has(current.status) ? (
-            <Alert color="red" variant="light" title="Verification failed" data-testid="verify-result" data-intact="unknown">
+            <Alert
+              color="red"
+              variant="light"
+              title="Verification failed"
+              data-testid="verify-result"
+              data-intact="unknown"
+            >
               {errorText(current.error)}
             </Alert>
           ) : CANCELLED.has(current.status) ? (
-            <Alert color="gray" variant="light" title="Verification cancelled" data-testid="verify-result" data-intact="unknown">
+            <Alert
+              color="gray"
+              variant="light"
+              title="Verification cancelled"
+              data-testid="verify-result"
+              data-intact="unknown"
+            >
               {current.message ?? "The verification was cancelled before it finished."}
             </Alert>
           ) : result?.intact ? (
@@ -146,8 +174,8 @@ function VerifyChain({ firmId }: { firmId: string }) {
               data-testid="verify-result"
               data-intact="true"
             >
-              {result.checked !== null ? `${formatNumber(result.checked)} events checked; ` : ""}every event links to
-              the one before it and the chain head matches.
+              {result.checked !== null ? `${formatNumber(result.checked)} events checked; ` : ""}every event
+              links to the one before it and the chain head matches.
             </Alert>
           ) : (
             <Alert

@@ -193,7 +193,10 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
   if (query.isError) {
     return (
       <>
-        <PageHeader title={home ? "Dashboard" : "Client"} crumbs={home ? [] : [{ label: "Clients", to: "/clients" }]} />
+        <PageHeader
+          title={home ? "Dashboard" : "Client"}
+          crumbs={home ? [] : [{ label: "Clients", to: "/clients" }]}
+        />
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       </>
     );

@@ -1,4 +1,15 @@
-import { Button, Card, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import {
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { IconBuildingSkyscraper, IconPlus, IconSearch } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -12,7 +23,15 @@ import { keys, useDashboard } from "../queries";
 import { useFirmId } from "../session";
 import type { Organization } from "../types";
 
-function NewClientModal({ firmId, opened, onClose }: { firmId: string; opened: boolean; onClose: () => void }) {
+function NewClientModal({
+  firmId,
+  opened,
+  onClose,
+}: {
+  firmId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [name, setName] = useState("");
@@ -49,12 +68,37 @@ function NewClientModal({ firmId, opened, onClose }: { firmId: string; opened: b
     <Modal opened={opened} onClose={onClose} title="New client" size="md">
       <form onSubmit={submit} data-testid="new-client-form">
         <Stack gap="sm">
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
-          <Select label="Sector" data={SECTORS} value={sector} onChange={setSector} allowDeselect={false} required />
-          <NumberInput label="Employees" value={employees} onChange={setEmployees} min={1} allowDecimal={false} thousandSeparator="," />
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            data-autofocus
+          />
+          <Select
+            label="Sector"
+            data={SECTORS}
+            value={sector}
+            onChange={setSector}
+            allowDeselect={false}
+            required
+          />
+          <NumberInput
+            label="Employees"
+            value={employees}
+            onChange={setEmployees}
+            min={1}
+            allowDecimal={false}
+            thousandSeparator=","
+          />
           <Group grow>
             <TextInput label="City" value={city} onChange={(e) => setCity(e.currentTarget.value)} />
-            <TextInput label="Country" value={country} onChange={(e) => setCountry(e.currentTarget.value)} required />
+            <TextInput
+              label="Country"
+              value={country}
+              onChange={(e) => setCountry(e.currentTarget.value)}
+              required
+            />
           </Group>
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
@@ -89,7 +133,11 @@ export function ClientsPage() {
         title="Clients"
         subtitle="Service organizations your firm examines"
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setOpened(true)} data-testid="new-client">
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setOpened(true)}
+            data-testid="new-client"
+          >
             New client
           </Button>
         }

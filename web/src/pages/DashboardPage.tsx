@@ -50,7 +50,19 @@ const countOf = (counts: Record<string, number> | undefined, names: string[], fa
   return fallback;
 };
 
-function Kpi({ label, value, icon, to, testId }: { label: string; value: number; icon: ReactNode; to: string; testId: string }) {
+function Kpi({
+  label,
+  value,
+  icon,
+  to,
+  testId,
+}: {
+  label: string;
+  value: number;
+  icon: ReactNode;
+  to: string;
+  testId: string;
+}) {
   return (
     <Card component={Link} to={to} padding="md" data-testid={testId} style={{ textDecoration: "none" }}>
       <Group justify="space-between" align="flex-start">
@@ -187,7 +199,11 @@ function FirmDashboard({ firmId }: { firmId: string }) {
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
           <Kpi
             label="Active engagements"
-            value={countOf(data.counts, ["activeEngagements", "engagements", "active"], data.engagements.length)}
+            value={countOf(
+              data.counts,
+              ["activeEngagements", "engagements", "active"],
+              data.engagements.length,
+            )}
             icon={<IconClipboardList size={20} />}
             to="/engagements"
             testId="kpi-active-engagements"
@@ -274,7 +290,11 @@ function FirmDashboard({ firmId }: { firmId: string }) {
                 </Anchor>
               </Group>
               {data.enquiries.length === 0 ? (
-                <EmptyState icon={<IconMessageCircleQuestion size={22} />} title="No enquiries yet" testId="enquiries-empty">
+                <EmptyState
+                  icon={<IconMessageCircleQuestion size={22} />}
+                  title="No enquiries yet"
+                  testId="enquiries-empty"
+                >
                   No enquiries yet — share your public page:{" "}
                   {slug ? (
                     <Anchor href={`/f/${slug}`} target="_blank" rel="noreferrer" size="sm">

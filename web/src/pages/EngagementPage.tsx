@@ -71,7 +71,12 @@ export function EngagementPage() {
         subtitle={
           <Group gap={6} wrap="wrap">
             {org ? (
-              <Anchor component={Link} to={isFirm ? `/clients/${org.id}` : "/"} size="sm" data-testid="engagement-client">
+              <Anchor
+                component={Link}
+                to={isFirm ? `/clients/${org.id}` : "/"}
+                size="sm"
+                data-testid="engagement-client"
+              >
                 {org.name}
               </Anchor>
             ) : null}
@@ -131,7 +136,10 @@ export function EngagementPage() {
           </Tabs.Panel>
           <Tabs.Panel value="audit" pt="lg">
             <Card padding="lg">
-              <AuditEventsPanel path={`/api/engagements/${encodeURIComponent(e.id)}/audit-events`} queryKey={keys.engagement(e.id)} />
+              <AuditEventsPanel
+                path={`/api/engagements/${encodeURIComponent(e.id)}/audit-events`}
+                queryKey={keys.engagement(e.id)}
+              />
             </Card>
           </Tabs.Panel>
         </Tabs>

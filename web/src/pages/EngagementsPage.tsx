@@ -23,7 +23,8 @@ export function EngagementsPage() {
   const type = params.get("type");
   const canCreate = isFirm || roles.includes("org_admin");
 
-  const all: EngagementSummary[] = (isFirm ? dashboard.data?.engagements : organization.data?.engagements) ?? [];
+  const all: EngagementSummary[] =
+    (isFirm ? dashboard.data?.engagements : organization.data?.engagements) ?? [];
   const needle = search.trim().toLowerCase();
   const shown = all.filter(
     (e) =>
@@ -45,7 +46,12 @@ export function EngagementsPage() {
         subtitle={isFirm ? "Every SOC 2 examination of your firm, by stage" : "Your SOC 2 examinations"}
         actions={
           canCreate ? (
-            <Button component={Link} to="/engagements/new" leftSection={<IconPlus size={16} />} data-testid="new-engagement">
+            <Button
+              component={Link}
+              to="/engagements/new"
+              leftSection={<IconPlus size={16} />}
+              data-testid="new-engagement"
+            >
               New engagement
             </Button>
           ) : null

@@ -86,7 +86,9 @@ function Answers({ enquiry }: { enquiry: Enquiry }) {
     <Stack gap="sm" data-testid="enquiry-answers">
       <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm" verticalSpacing="sm">
         <Answer label="Report type">{typeLabel(a.type)}</Answer>
-        <Answer label="Period">{a.type === "type2" && a.periodMonths ? `${a.periodMonths} months` : "—"}</Answer>
+        <Answer label="Period">
+          {a.type === "type2" && a.periodMonths ? `${a.periodMonths} months` : "—"}
+        </Answer>
         <Answer label="Categories">{(a.categories ?? []).map(categoryName).join(", ") || "Security"}</Answer>
         <Answer label="Employees">{a.employees ?? "—"}</Answer>
         <Answer label="Systems">{a.systems ?? "—"}</Answer>
@@ -133,7 +135,10 @@ function EnquiryDetail({ enquiry, firmId }: { enquiry: Enquiry; firmId: string }
       api.post<{ organizationId: string; engagementId: string }>(`/api/enquiries/${seg(enquiry.id)}/convert`),
     meta: { errorTitle: "Enquiry not converted" },
     onSuccess: (res) => {
-      notifySuccess(`${enquiry.company} is now a client, with an engagement in Scoping.`, "Converted to client");
+      notifySuccess(
+        `${enquiry.company} is now a client, with an engagement in Scoping.`,
+        "Converted to client",
+      );
       invalidate();
       navigate(res.engagementId ? `/engagements/${res.engagementId}` : `/clients/${res.organizationId}`);
     },
@@ -265,7 +270,11 @@ function EnquiryDetail({ enquiry, firmId }: { enquiry: Enquiry; firmId: string }
         )}
       </Stack>
 
-      <Modal opened={declineOpen} onClose={() => setDeclineOpen(false)} title={`Decline the enquiry from ${enquiry.company}`}>
+      <Modal
+        opened={declineOpen}
+        onClose={() => setDeclineOpen(false)}
+        title={`Decline the enquiry from ${enquiry.company}`}
+      >
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -340,7 +349,11 @@ export function EnquiriesPage() {
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} />
         ) : all.length === 0 ? (
-          <EmptyState icon={<IconMessageCircleQuestion size={22} />} title="No enquiries yet" testId="enquiries-empty">
+          <EmptyState
+            icon={<IconMessageCircleQuestion size={22} />}
+            title="No enquiries yet"
+            testId="enquiries-empty"
+          >
             No enquiries yet — share your public page:{" "}
             {slug ? (
               <Anchor href={`/f/${slug}`} target="_blank" rel="noreferrer" size="sm">
@@ -378,7 +391,11 @@ export function EnquiriesPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {shown.map((q) => (
-                    <Table.Tr key={q.id} data-testid="enquiry-row" bg={q.id === enquiryId ? "var(--mantine-color-brand-0)" : undefined}>
+                    <Table.Tr
+                      key={q.id}
+                      data-testid="enquiry-row"
+                      bg={q.id === enquiryId ? "var(--mantine-color-brand-0)" : undefined}
+                    >
                       <Table.Td>
                         <Link className="fw-row-link" to={`/enquiries/${q.id}`}>
                           {q.company}
@@ -446,7 +463,9 @@ export function EnquiriesPage() {
         ) : query.isError ? (
           <ErrorState error={query.error} />
         ) : (
-          <EmptyState title="Enquiry not found">It may have been removed, or it belongs to another firm.</EmptyState>
+          <EmptyState title="Enquiry not found">
+            It may have been removed, or it belongs to another firm.
+          </EmptyState>
         )}
       </Drawer>
     </>

@@ -38,7 +38,13 @@ const errorTitle = (error: unknown): string => {
 
 function LoginError({ error }: { error: unknown }) {
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={errorTitle(error)} data-testid="login-error">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertCircle size={18} />}
+      title={errorTitle(error)}
+      data-testid="login-error"
+    >
       {errorMessage(error)}
     </Alert>
   );
@@ -93,7 +99,8 @@ function PasswordStep({ onState }: { onState: (state: SessionState) => void }) {
 function MfaStep({ onVerified, onRestart }: { onVerified: () => void; onRestart: () => void }) {
   const [code, setCode] = useState("");
   const verify = useMutation({
-    mutationFn: () => api.post<LoginResponse>("/api/auth/mfa/verify", { code: code.trim().replace(/\s+/g, "") }),
+    mutationFn: () =>
+      api.post<LoginResponse>("/api/auth/mfa/verify", { code: code.trim().replace(/\s+/g, "") }),
     meta: { quiet: true },
     onSuccess: (res) => {
       setCsrfToken(res.csrfToken);
@@ -111,8 +118,8 @@ function MfaStep({ onVerified, onRestart }: { onVerified: () => void; onRestart:
     >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          Enter the 6-digit code from your authenticator app. Lost your device? Enter one of your recovery codes
-          instead.
+          Enter the 6-digit code from your authenticator app. Lost your device? Enter one of your recovery
+          codes instead.
         </Text>
         <TextInput
           label="Authentication code"
@@ -149,7 +156,11 @@ export function LoginPage() {
   const finish = async () => {
     setFinishing(true);
     try {
-      const fresh = await queryClient.fetchQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 0 });
+      const fresh = await queryClient.fetchQuery({
+        queryKey: SESSION_KEY,
+        queryFn: fetchSession,
+        staleTime: 0,
+      });
       if (fresh?.state === "active") navigate(from, { replace: true });
       else setStep(stepFor(fresh?.state));
     } finally {
@@ -219,7 +230,8 @@ export function LoginPage() {
             </Stack>
           </Paper>
           <Text size="xs" c="dimmed" ta="center">
-            <IconLock size={12} style={{ verticalAlign: "-2px" }} /> SOC 2 engagements from quote to signed report.
+            <IconLock size={12} style={{ verticalAlign: "-2px" }} /> SOC 2 engagements from quote to signed
+            report.
           </Text>
         </Stack>
       </Center>

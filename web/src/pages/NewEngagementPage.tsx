@@ -114,7 +114,10 @@ export function NewEngagementPage() {
                   onChange={(e) => setName(e.currentTarget.value)}
                   required
                 />
-                <Input.Wrapper label="Report type" description="Type 1: design as of one date. Type 2: design and operation over 3–12 months.">
+                <Input.Wrapper
+                  label="Report type"
+                  description="Type 1: design as of one date. Type 2: design and operation over 3–12 months."
+                >
                   <SegmentedControl
                     mt={6}
                     fullWidth
@@ -168,8 +171,8 @@ export function NewEngagementPage() {
               <Stack gap="sm">
                 <Title order={3}>Trust services categories</Title>
                 <Text size="sm" c="dimmed">
-                  Security is always in scope. The Scope tab recommends the others from the client's sector and
-                  service.
+                  Security is always in scope. The Scope tab recommends the others from the client's sector
+                  and service.
                 </Text>
                 <CategoryPicker value={categories} onChange={setCategories} showReasons={false} />
               </Stack>
@@ -178,7 +181,13 @@ export function NewEngagementPage() {
         </Grid>
         <Stack mt="lg" gap="sm">
           {create.isError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Engagement not created" data-testid="form-error">
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertCircle size={18} />}
+              title="Engagement not created"
+              data-testid="form-error"
+            >
               {errorMessage(create.error)}
             </Alert>
           ) : null}
@@ -186,7 +195,12 @@ export function NewEngagementPage() {
             <Button variant="default" onClick={() => navigate(-1)}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!orgId} data-testid="create-engagement">
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!orgId}
+              data-testid="create-engagement"
+            >
               Create engagement
             </Button>
           </Group>

@@ -80,7 +80,12 @@ const INITIAL: Answers = {
   locations: 1,
   vendors: 5,
   hosting: "cloud",
-  handles: { personalData: false, transactionProcessing: false, uptimeCommitments: false, confidentialClientData: false },
+  handles: {
+    personalData: false,
+    transactionProcessing: false,
+    uptimeCommitments: false,
+    confidentialClientData: false,
+  },
   type: "type2",
   periodMonths: 12,
   categories: ["CC"],
@@ -153,7 +158,17 @@ const sectorOptions = (sectors: PublicFirm["sectors"]): { value: string; label: 
   );
 };
 
-function Section({ step, title, description, children }: { step: number; title: string; description?: string; children: ReactNode }) {
+function Section({
+  step,
+  title,
+  description,
+  children,
+}: {
+  step: number;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <Card padding="lg">
       <Stack gap="md">
@@ -207,8 +222,8 @@ function LiveQuote({
               </Alert>
             ) : null}
             <Text size="xs" c="dimmed">
-              A fixed price for the whole examination: planning, fieldwork and the report. It is confirmed after a
-              short scoping meeting.
+              A fixed price for the whole examination: planning, fieldwork and the report. It is confirmed
+              after a short scoping meeting.
             </Text>
           </>
         ) : (
@@ -219,7 +234,17 @@ function LiveQuote({
   );
 }
 
-function ThankYou({ firmName, answers, quote, id }: { firmName: string; answers: Answers; quote?: QuoteResult | undefined; id?: string | undefined }) {
+function ThankYou({
+  firmName,
+  answers,
+  quote,
+  id,
+}: {
+  firmName: string;
+  answers: Answers;
+  quote?: QuoteResult | undefined;
+  id?: string | undefined;
+}) {
   return (
     <Card padding="xl" data-testid="enquiry-thanks" maw={640} mx="auto">
       <Stack align="center" gap="md" ta="center">
@@ -233,8 +258,8 @@ function ThankYou({ firmName, answers, quote, id }: { firmName: string; answers:
         </Text>
         {quote ? (
           <Text size="sm" c="dimmed">
-            Your indicative fixed price: <b>{formatMoney(quote.total, quote.currency)}</b>. It is confirmed at the
-            meeting.
+            Your indicative fixed price: <b>{formatMoney(quote.total, quote.currency)}</b>. It is confirmed at
+            the meeting.
           </Text>
         ) : null}
         {id ? (
@@ -250,7 +275,8 @@ function ThankYou({ firmName, answers, quote, id }: { firmName: string; answers:
 export function PublicEnquiryPage() {
   const { slug = "" } = useParams();
   const [a, setA] = useState<Answers>(INITIAL);
-  const set = <K extends keyof Answers>(key: K, value: Answers[K]) => setA((prev) => ({ ...prev, [key]: value }));
+  const set = <K extends keyof Answers>(key: K, value: Answers[K]) =>
+    setA((prev) => ({ ...prev, [key]: value }));
 
   const firm = useQuery({
     queryKey: ["public-firm", slug],
@@ -303,7 +329,8 @@ export function PublicEnquiryPage() {
                 {name}
               </Text>
               <Text size="xs" c="dimmed">
-                {[city, reg ? `Firm registration ${reg}` : null].filter(Boolean).join(" · ") || "Chartered accountants"}
+                {[city, reg ? `Firm registration ${reg}` : null].filter(Boolean).join(" · ") ||
+                  "Chartered accountants"}
               </Text>
             </div>
           </Group>
@@ -351,7 +378,12 @@ export function PublicEnquiryPage() {
       <Box mih="100vh" bg="var(--mantine-color-gray-0)">
         {header(f.name, f.city, f.registrationNumber)}
         <Container size="xl" py={48}>
-          <ThankYou firmName={f.name} answers={a} quote={submit.data.quote ?? currentQuote} id={submit.data.id} />
+          <ThankYou
+            firmName={f.name}
+            answers={a}
+            quote={submit.data.quote ?? currentQuote}
+            id={submit.data.id}
+          />
         </Container>
       </Box>
     );
@@ -369,8 +401,8 @@ export function PublicEnquiryPage() {
         <Stack gap={4} mb="xl" maw={760}>
           <Title order={1}>SOC 2 examination: get a fixed-price quote</Title>
           <Text c="dimmed">
-            Answer a few questions about your service. The price updates as you go and shows what drives it. Then
-            request a scoping meeting with {f.name}; there is no obligation.
+            Answer a few questions about your service. The price updates as you go and shows what drives it.
+            Then request a scoping meeting with {f.name}; there is no obligation.
           </Text>
         </Stack>
         <form onSubmit={onSubmit} data-testid="enquiry-form">
@@ -424,7 +456,11 @@ export function PublicEnquiryPage() {
                   </SimpleGrid>
                 </Section>
 
-                <Section step={2} title="Your service" description="The size and shape of what the report covers.">
+                <Section
+                  step={2}
+                  title="Your service"
+                  description="The size and shape of what the report covers."
+                >
                   <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
                     <NumberInput
                       label="Employees"
@@ -555,7 +591,11 @@ export function PublicEnquiryPage() {
                   />
                 </Section>
 
-                <Section step={4} title="Readiness" description="How prepared you are changes how much follow-up the audit needs.">
+                <Section
+                  step={4}
+                  title="Readiness"
+                  description="How prepared you are changes how much follow-up the audit needs."
+                >
                   <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
                     <Select
                       label="Control maturity"
@@ -596,7 +636,13 @@ export function PublicEnquiryPage() {
                       maxLength={2000}
                     />
                     {submit.isError ? (
-                      <Alert color="red" variant="light" icon={<IconAlertCircle size={16} />} title="Not sent" data-testid="enquiry-error">
+                      <Alert
+                        color="red"
+                        variant="light"
+                        icon={<IconAlertCircle size={16} />}
+                        title="Not sent"
+                        data-testid="enquiry-error"
+                      >
                         {errorMessage(submit.error)}
                       </Alert>
                     ) : null}

@@ -35,8 +35,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { api, seg } from "../api";
 import { MfaEnrolment } from "../components/MfaEnrolment";
-import { EmptyState, ErrorState, TableSkeleton } from "../components/States";
 import { PageHeader } from "../components/PageHeader";
+import { EmptyState, ErrorState, TableSkeleton } from "../components/States";
 import { FIRM_ROLE_OPTIONS, formatDate, formatRelative, roleLabel } from "../format";
 import { notifySuccess } from "../notify";
 import { keys, useFirmMembers } from "../queries";
@@ -56,7 +56,17 @@ function Field({ label, value }: { label: string; value: ReactNode }) {
   );
 }
 
-function Section({ title, icon, id, children }: { title: string; icon: ReactNode; id?: string; children: ReactNode }) {
+function Section({
+  title,
+  icon,
+  id,
+  children,
+}: {
+  title: string;
+  icon: ReactNode;
+  id?: string;
+  children: ReactNode;
+}) {
   return (
     <Stack gap="sm" id={id} component="section" aria-label={title}>
       <Group gap={6} c="dimmed">
@@ -148,7 +158,12 @@ function Security() {
           </Button>
         ) : null}
       </Group>
-      <Modal opened={enrolling} onClose={() => setEnrolling(false)} title="Set up two-factor authentication" size="md">
+      <Modal
+        opened={enrolling}
+        onClose={() => setEnrolling(false)}
+        title="Set up two-factor authentication"
+        size="md"
+      >
         {enrolling ? (
           <MfaEnrolment
             onDone={() => {
@@ -343,7 +358,12 @@ function Tokens() {
                         <Table.Td>
                           <Group gap={4}>
                             {t.scopes.map((s) => (
-                              <Badge key={s} size="xs" variant="light" color={s === "write" ? "orange" : "gray"}>
+                              <Badge
+                                key={s}
+                                size="xs"
+                                variant="light"
+                                color={s === "write" ? "orange" : "gray"}
+                              >
                                 {s}
                               </Badge>
                             ))}
@@ -385,7 +405,8 @@ function Tokens() {
       <Modal opened={!!revoking} onClose={() => setRevoking(null)} title="Revoke API token">
         <Stack gap="md">
           <Text size="sm">
-            Revoke “{revoking?.name}”? Anything using it (a CLI session, a CI pipeline) stops working immediately.
+            Revoke “{revoking?.name}”? Anything using it (a CLI session, a CI pipeline) stops working
+            immediately.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setRevoking(null)}>
@@ -478,7 +499,9 @@ function Team({ firmId }: { firmId: string }) {
                     </Table.Td>
                     <Table.Td>{m.cpaLicenceNumber ?? "—"}</Table.Td>
                     <Table.Td>
-                      {m.mfaEnabled === undefined ? "—" : m.mfaEnabled ? (
+                      {m.mfaEnabled === undefined ? (
+                        "—"
+                      ) : m.mfaEnabled ? (
                         <Badge color="teal" variant="light">
                           On
                         </Badge>
@@ -501,7 +524,12 @@ function Team({ firmId }: { firmId: string }) {
             <Title order={3}>Add a firm member</Title>
             <Grid gutter="sm">
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+                <TextInput
+                  label="Name"
+                  value={name}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  required
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <TextInput

@@ -56,7 +56,10 @@ export function AdvisorTab({ page }: { page: EngagementPage }) {
     mutationFn: (type: string) => api.patch(`/api/engagements/${seg(id)}/scope`, { type }),
     meta: { errorTitle: "Type not changed" },
     onSuccess: (_r, type) => {
-      notifySuccess(`The engagement is now a ${typeLabel(type)} engagement. Check its dates on the Scope tab.`, "Scope updated");
+      notifySuccess(
+        `The engagement is now a ${typeLabel(type)} engagement. Check its dates on the Scope tab.`,
+        "Scope updated",
+      );
       void queryClient.invalidateQueries({ queryKey: keys.engagement(id) });
     },
   });
@@ -114,7 +117,12 @@ export function AdvisorTab({ page }: { page: EngagementPage }) {
                 allowDecimal={false}
                 allowNegative={false}
               />
-              <Button type="submit" leftSection={<IconCompass size={16} />} loading={advise.isPending} data-testid="get-advice">
+              <Button
+                type="submit"
+                leftSection={<IconCompass size={16} />}
+                loading={advise.isPending}
+                data-testid="get-advice"
+              >
                 Get advice
               </Button>
             </Stack>
@@ -156,7 +164,11 @@ export function AdvisorTab({ page }: { page: EngagementPage }) {
               </List>
               {page.permissions.canEditScope && advice.recommended !== page.engagement.type ? (
                 <Group>
-                  <Button variant="light" loading={apply.isPending} onClick={() => apply.mutate(advice.recommended)}>
+                  <Button
+                    variant="light"
+                    loading={apply.isPending}
+                    onClick={() => apply.mutate(advice.recommended)}
+                  >
                     Make this a {typeLabel(advice.recommended)} engagement
                   </Button>
                 </Group>
@@ -169,8 +181,8 @@ export function AdvisorTab({ page }: { page: EngagementPage }) {
           </Card>
         ) : (
           <EmptyState icon={<IconCompass size={22} />} title="Answer four questions">
-            The advice weighs what customers require, how long controls have run, whether this is the first report
-            and any deadline.
+            The advice weighs what customers require, how long controls have run, whether this is the first
+            report and any deadline.
           </EmptyState>
         )}
       </Grid.Col>

@@ -69,7 +69,10 @@ function Blockers({
             align="flex-start"
             gap="sm"
             p="xs"
-            style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: "var(--mantine-radius-sm)" }}
+            style={{
+              border: "1px solid var(--mantine-color-gray-3)",
+              borderRadius: "var(--mantine-radius-sm)",
+            }}
             data-testid="blocker"
             data-guard={b.guard}
           >
@@ -129,7 +132,9 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
   const next = nextStep.next;
   const current = stages.find((s) => s.status === "current");
   const currentIndex = stages.findIndex((s) => s.status === "current");
-  const previous = [...stages.slice(0, Math.max(currentIndex, 0))].reverse().find((s) => s.status !== "skipped");
+  const previous = [...stages.slice(0, Math.max(currentIndex, 0))]
+    .reverse()
+    .find((s) => s.status !== "skipped");
   const failures = guardFailures(move.error);
   const refused = move.isError && move.variables?.to === next;
   const backRefused = move.isError && move.variables?.to !== next;
@@ -161,7 +166,9 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
                 {current?.label ?? stageLabel(engagement.stage)} → {stageLabel(next)}
               </Title>
             ) : (
-              <Title order={3}>{engagement.stage === "issuance" ? "Final stage: Issuance" : "No further stage"}</Title>
+              <Title order={3}>
+                {engagement.stage === "issuance" ? "Final stage: Issuance" : "No further stage"}
+              </Title>
             )}
             {next ? (
               <Text size="sm" c="dimmed" maw={720}>
@@ -169,8 +176,8 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
               </Text>
             ) : (
               <Text size="sm" c="dimmed" maw={720}>
-                The partner forms the opinion, signs and issues the report; a SOC 3 report and bridge letters can
-                follow.
+                The partner forms the opinion, signs and issues the report; a SOC 3 report and bridge letters
+                can follow.
               </Text>
             )}
           </Stack>
@@ -237,7 +244,11 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
             {failures.length > 0 ? (
               <List size="sm" spacing={4}>
                 {failures.map((f) => (
-                  <List.Item key={`${f.guard}-${f.message}`} data-testid="stage-refusal-item" data-guard={f.guard}>
+                  <List.Item
+                    key={`${f.guard}-${f.message}`}
+                    data-testid="stage-refusal-item"
+                    data-guard={f.guard}
+                  >
                     {f.message}
                   </List.Item>
                 ))}
@@ -270,7 +281,8 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
         >
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
-              Moving back reopens work. Say what is being reopened and why; the reason is kept in the audit trail.
+              Moving back reopens work. Say what is being reopened and why; the reason is kept in the audit
+              trail.
             </Text>
             <Textarea
               label="Reason"

@@ -20,8 +20,8 @@ import { QuoteStatusBadge } from "../../components/Badges";
 import { DriversTable, QuoteSummary } from "../../components/QuoteView";
 import { EmptyState } from "../../components/States";
 import {
-  categoryName,
   CURRENCY_OPTIONS,
+  categoryName,
   formatDate,
   formatMoney,
   formatPeriod,
@@ -69,7 +69,8 @@ function CreateQuoteForm({ page, hasDraft }: { page: EngagementPage; hasDraft: b
   const id = page.engagement.id;
   const queryClient = useQueryClient();
   const [form, setForm] = useState<DriversForm>(() => defaults(page));
-  const set = <K extends keyof DriversForm>(key: K, value: DriversForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof DriversForm>(key: K, value: DriversForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
 
   const create = useMutation({
     mutationFn: () =>
@@ -87,7 +88,9 @@ function CreateQuoteForm({ page, hasDraft }: { page: EngagementPage; hasDraft: b
     onSuccess: (q) => {
       const figures = quoteFigures(q);
       notifySuccess(
-        figures ? `Draft quote of ${formatMoney(figures.total, figures.currency)} created.` : "Draft quote created.",
+        figures
+          ? `Draft quote of ${formatMoney(figures.total, figures.currency)} created.`
+          : "Draft quote created.",
         "Quote created",
       );
       void queryClient.invalidateQueries({ queryKey: keys.engagement(id) });
@@ -192,7 +195,12 @@ function CreateQuoteForm({ page, hasDraft }: { page: EngagementPage; hasDraft: b
                 data-testid="quote-currency"
               />
             </div>
-            <Button type="submit" leftSection={<IconCalculator size={16} />} loading={create.isPending} data-testid="create-quote">
+            <Button
+              type="submit"
+              leftSection={<IconCalculator size={16} />}
+              loading={create.isPending}
+              data-testid="create-quote"
+            >
               Create quote
             </Button>
           </Group>
@@ -211,7 +219,8 @@ export function QuoteTab({ page }: { page: EngagementPage }) {
   const approved = isQuoteApproved(quote);
 
   const approve = useMutation({
-    mutationFn: () => api.post<EngagementQuote>(`/api/engagements/${seg(id)}/quotes/${seg(quote?.id ?? "")}/approve`),
+    mutationFn: () =>
+      api.post<EngagementQuote>(`/api/engagements/${seg(id)}/quotes/${seg(quote?.id ?? "")}/approve`),
     meta: { errorTitle: "Quote not approved" },
     onSuccess: () => {
       notifySuccess("The quote is approved and frozen.", "Quote approved");
@@ -251,10 +260,16 @@ export function QuoteTab({ page }: { page: EngagementPage }) {
                 ) : null}
               </Group>
               {approved ? (
-                <Alert color="teal" variant="light" icon={<IconLock size={16} />} data-testid="quote-approved" p="sm">
+                <Alert
+                  color="teal"
+                  variant="light"
+                  icon={<IconLock size={16} />}
+                  data-testid="quote-approved"
+                  p="sm"
+                >
                   Approved{approver ? ` by ${approver}` : ""}
-                  {quote.approvedAt ? ` on ${formatDate(quote.approvedAt)}` : ""}. This quote is frozen: it no longer
-                  changes with the scope.
+                  {quote.approvedAt ? ` on ${formatDate(quote.approvedAt)}` : ""}. This quote is frozen: it no
+                  longer changes with the scope.
                 </Alert>
               ) : !page.permissions.canApproveQuote ? (
                 <Text size="sm" c="dimmed">

@@ -20,7 +20,13 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { IconAlertTriangle, IconDeviceFloppy, IconInfoCircle, IconPlus, IconTrash } from "@tabler/icons-react";
+import {
+  IconAlertTriangle,
+  IconDeviceFloppy,
+  IconInfoCircle,
+  IconPlus,
+  IconTrash,
+} from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { api, errorMessage, seg } from "../../api";
@@ -29,7 +35,14 @@ import { EmptyState } from "../../components/States";
 import { SECTORS } from "../../format";
 import { notifySuccess } from "../../notify";
 import { keys } from "../../queries";
-import type { Boundary, CategoryCode, EngagementPage, EngagementType, Handles, SubserviceOrg } from "../../types";
+import type {
+  Boundary,
+  CategoryCode,
+  EngagementPage,
+  EngagementType,
+  Handles,
+  SubserviceOrg,
+} from "../../types";
 
 const HANDLES: { key: keyof Handles; label: string; description: string }[] = [
   { key: "personalData", label: "Personal data", description: "Information about identifiable people" },
@@ -38,7 +51,11 @@ const HANDLES: { key: keyof Handles; label: string; description: string }[] = [
     label: "Transaction processing",
     description: "Payments, orders, claims or other transactions for customers",
   },
-  { key: "uptimeCommitments", label: "Uptime commitments", description: "An SLA or other availability promise" },
+  {
+    key: "uptimeCommitments",
+    label: "Uptime commitments",
+    description: "An SLA or other availability promise",
+  },
   {
     key: "confidentialClientData",
     label: "Confidential client data",
@@ -94,7 +111,8 @@ const diff = (before: ScopeForm, after: ScopeForm): Record<string, unknown> => {
   if (after.name.trim() !== before.name) patch.name = after.name.trim();
   if (after.type !== before.type) patch.type = after.type;
   if (after.type === "type1") {
-    if (after.asOfDate !== before.asOfDate || after.type !== before.type) patch.asOfDate = after.asOfDate || null;
+    if (after.asOfDate !== before.asOfDate || after.type !== before.type)
+      patch.asOfDate = after.asOfDate || null;
   } else if (
     after.periodStart !== before.periodStart ||
     after.periodEnd !== before.periodEnd ||
@@ -135,7 +153,8 @@ function SubserviceOrgs({ page, canEdit }: { page: EngagementPage; canEdit: bool
     },
   });
   const remove = useMutation({
-    mutationFn: (sub: SubserviceOrg) => api.delete(`/api/engagements/${seg(id)}/subservice-orgs/${seg(sub.id)}`),
+    mutationFn: (sub: SubserviceOrg) =>
+      api.delete(`/api/engagements/${seg(id)}/subservice-orgs/${seg(sub.id)}`),
     meta: { errorTitle: "Subservice organization not removed" },
     onSuccess: (_r, sub) => {
       notifySuccess(`${sub.name} was removed.`, "Subservice organization removed");
@@ -261,7 +280,13 @@ function PeriodMessages({ page }: { page: EngagementPage }) {
   return (
     <Stack gap="xs">
       {general.length > 0 ? (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="period-errors">
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertTriangle size={16} />}
+          p="xs"
+          data-testid="period-errors"
+        >
           <List size="sm">
             {general.map((e) => (
               <List.Item key={e.message}>{e.message}</List.Item>
@@ -270,7 +295,13 @@ function PeriodMessages({ page }: { page: EngagementPage }) {
         </Alert>
       ) : null}
       {period.warnings.length > 0 ? (
-        <Alert color="yellow" variant="light" icon={<IconInfoCircle size={16} />} p="xs" data-testid="period-warnings">
+        <Alert
+          color="yellow"
+          variant="light"
+          icon={<IconInfoCircle size={16} />}
+          p="xs"
+          data-testid="period-warnings"
+        >
           <List size="sm">
             {period.warnings.map((w) => (
               <List.Item key={w}>{w}</List.Item>
@@ -290,7 +321,8 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
   const [form, setForm] = useState<ScopeForm>(initial);
   const patch = diff(initial, form);
   const dirty = Object.keys(patch).length > 0;
-  const set = <K extends keyof ScopeForm>(key: K, value: ScopeForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof ScopeForm>(key: K, value: ScopeForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
   const setBoundary = (key: keyof Boundary, value: string[]) =>
     setForm((f) => ({ ...f, boundary: { ...f.boundary, [key]: value } }));
 
@@ -420,7 +452,9 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
                         label={h.label}
                         description={h.description}
                         checked={form.handles[h.key]}
-                        onChange={(e) => set("handles", { ...form.handles, [h.key]: e.currentTarget.checked })}
+                        onChange={(e) =>
+                          set("handles", { ...form.handles, [h.key]: e.currentTarget.checked })
+                        }
                         disabled={!canEdit}
                       />
                     ))}
@@ -436,7 +470,8 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
             <div>
               <Title order={3}>Trust services categories</Title>
               <Text size="sm" c="dimmed">
-                Security is in every SOC 2 report. Recommendations follow the sector and what the service handles.
+                Security is in every SOC 2 report. Recommendations follow the sector and what the service
+                handles.
               </Text>
             </div>
             <CategoryPicker
@@ -490,7 +525,13 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
         </Card>
 
         {save.isError ? (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title="Scope not saved" data-testid="scope-error">
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={16} />}
+            title="Scope not saved"
+            data-testid="scope-error"
+          >
             {errorMessage(save.error)}
           </Alert>
         ) : null}
