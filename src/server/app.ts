@@ -97,7 +97,8 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   const apiRoutes: { method: string; url: string }[] = [];
   app.addHook("onRoute", (route) => {
     if (!route.url.startsWith("/api/") || route.url === "/api/docs") return;
-    for (const method of [route.method].flat()) if (method !== "HEAD") apiRoutes.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== "HEAD") apiRoutes.push({ method, url: route.url });
   });
   app.decorate("apiRoutes", apiRoutes);
 

@@ -16,7 +16,6 @@ import { isSector, recommendCategories } from "../../core/scoping.js";
 import {
   deleteSubserviceOrg,
   findApprovedQuote,
-  findVisibleEngagement,
   insertEngagement,
   insertSubserviceOrg,
   latestQuote,
@@ -25,7 +24,7 @@ import {
 } from "../../db/repositories/engagements.js";
 import { findFirm, findVisibleOrganization } from "../../db/repositories/tenants.js";
 import type { EngagementRow } from "../../db/schema.js";
-import type { Actor, UserActor } from "../actor.js";
+import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireFirmRole, requireUser, requireWrite, rolesOnEngagement, scopeOf } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
