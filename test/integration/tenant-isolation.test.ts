@@ -1,0 +1,411 @@
+/**
+ * Tenant isolation, route by route (DESIGN.md §4): every API route that takes an id is called by
+ * every role of tenant A with tenant B's real ids and a valid body, and must answer 404 NOT_FOUND
+ * without changing anything of B's. Lists of A never show B's ids.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../src/core/roles.js";
+import {
+  createTestApp,
+  PASSWORD,
+  type Session,
+  seedTenant,
+  signIn,
+  type TestApp,
+  type TestTenant,
+} from "../support/app.js";
+import { describeEachDatabase } from "../support/databases.js";
+import { fillParams, type Json, routeParams, tokenSession } from "../support/http.js";
+
+/** One valid request per route with a path parameter. A new route must be added here. */
+const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
+  "DELETE /api/auth/tokens/:id": {},
+  "POST /api/notifications/:id/read": {},
+  "GET /api/firms/:firmId/dashboard": {},
+  "GET /api/firms/:firmId/members": {},
+  "POST /api/firms/:firmId/members": {
+    body: { email: "intruder.staff@example.com", name: "Intruder", role: "staff_auditor", password: PASSWORD },
+  },
+  "POST /api/firms/:firmId/organizations": {
+    body: { name: "Intruder Client", sector: "it_saas", employees: 10, city: "Pune", country: "India" },
+  },
+  "GET /api/firms/:firmId/enquiries": {},
+  "POST /api/enquiries/:id/convert": {},
+  "POST /api/enquiries/:id/decline": { body: { reason: "Not a fit for us." } },
+  "GET /api/firms/:firmId/audit-events": {},
+  "POST /api/firms/:firmId/jobs/audit-verify": {},
+  "GET /api/organizations/:orgId": {},
+  "POST /api/organizations/:orgId/members": {
+    body: { email: "intruder.admin@example.com", name: "Intruder Admin", role: "org_admin" },
+  },
+  "GET /api/organizations/:orgId/audit-events": {},
+  "GET /api/jobs/:id": {},
+  "POST /api/jobs/:id/cancel": {},
+  "POST /api/organizations/:orgId/engagements": {
+    body: { name: "Intruder engagement", type: "type1", asOfDate: "2026-12-31", categories: ["CC"] },
+  },
+  "GET /api/engagements/:id": {},
+  "PATCH /api/engagements/:id/scope": {
+    body: { name: "Renamed by intruder", categories: ["CC", "A"], services: ["Intruder service"] },
+  },
+  "POST /api/engagements/:id/subservice-orgs": {
+    body: { name: "Intruder Cloud", service: "Hosting", method: "carve-out" },
+  },
+  "DELETE /api/engagements/:id/subservice-orgs/:subId": {},
+  "POST /api/engagements/:id/engagement-letter": {},
+  "POST /api/engagements/:id/stage": { body: { to: "audit_program" } },
+  "POST /api/engagements/:id/quotes": {
+    body: {
+      employees: 200,
+      systems: 5,
+      locations: 2,
+      vendors: 4,
+      hosting: "cloud",
+      maturity: "medium",
+      evidenceReadiness: "medium",
+      currency: "INR",
+    },
+  },
+  "POST /api/engagements/:id/quotes/:quoteId/approve": {},
+  "GET /api/engagements/:id/audit-events": {},
+};
+
+interface TenantIds {
+  firmId: string;
+  orgId: string;
+  engagementId: string;
+  quoteId: string;
+  subId: string;
+  enquiryId: string;
+  jobId: string;
+  notificationId: string;
+  tokenId: string;
+}
+
+/** The id a route parameter stands for, by parameter name and the resource the route is under. */
+const idFor = (ids: TenantIds, url: string, name: string): string => {
+  const resource = url.split("/")[2];
+  if (name === "firmId") return ids.firmId;
+  if (name === "orgId") return ids.orgId;
+  if (name === "subId") return ids.subId;
+  if (name === "quoteId") return ids.quoteId;
+  if (name === "id") {
+    const byResource: Record<string, string> = {
+      engagements: ids.engagementId,
+      enquiries: ids.enquiryId,
+      jobs: ids.jobId,
+      notifications: ids.notificationId,
+      auth: ids.tokenId,
+    };
+    const id = resource ? byResource[resource] : undefined;
+    if (id) return id;
+  }
+  throw new Error(`No tenant-B id is known for :${name} in ${url}; add it to idFor().`);
+};
+
+const enquiryBody = (company: string) => ({
+  company,
+  contactName: "Asha Rao",
+  email: "asha.rao@prospect.example",
+  phone: "+91 98200 00000",
+  city: "Pune",
+  answers: {
+    type: "type2",
+    categories: ["CC", "PI"],
+    periodMonths: 6,
+    employees: 80,
+    systems: 4,
+    locations: 1,
+    vendors: 3,
+    sector: "fintech_bfsi",
+    handles: { transactionProcessing: true },
+  },
+  requestMeeting: true,
+});
+
+describeEachDatabase("tenant isolation", (target) => {
+  let t: TestApp;
+  let a: TestTenant;
+  let b: TestTenant;
+  let bIds: TenantIds;
+  let bToken: string;
+  let aEngagementId: string;
+  let bFirmName: string;
+  let paramRoutes: { method: string; url: string }[];
+
+  /** Everything of B's that a cross-tenant call could change, read straight from the database. */
+  const snapshotB = async () => {
+    const db = t.context.deps.db;
+    const count = async (q: Promise<{ n: string | number | bigint }>) => Number((await q).n);
+    return {
+      engagements: await db
+        .selectFrom("engagements")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      quotes: await db
+        .selectFrom("quotes")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      subserviceOrgs: await db
+        .selectFrom("subservice_orgs")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      organizations: await db
+        .selectFrom("organizations")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      enquiries: await db
+        .selectFrom("enquiries")
+        .select(["id", "status", "converted_org_id", "updated_at"])
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      jobs: await db
+        .selectFrom("jobs")
+        .select(["id", "status", "cancel_requested", "finished_at"])
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      notification: await db
+        .selectFrom("notifications")
+        .select(["id", "read_at"])
+        .where("id", "=", bIds.notificationId)
+        .executeTakeFirst(),
+      token: await db
+        .selectFrom("api_tokens")
+        .select(["id", "revoked_at"])
+        .where("id", "=", bIds.tokenId)
+        .executeTakeFirst(),
+      memberships: await db
+        .selectFrom("memberships")
+        .select(["user_id", "tenant_kind", "tenant_id", "role"])
+        .where((eb) => eb.or([eb("tenant_id", "=", bIds.firmId), eb("tenant_id", "=", bIds.orgId)]))
+        .orderBy("user_id")
+        .orderBy("role")
+        .execute(),
+      auditEvents: await count(
+        db
+          .selectFrom("audit_events")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where((eb) => eb.or([eb("firm_id", "=", bIds.firmId), eb("org_id", "=", bIds.orgId)]))
+          .executeTakeFirstOrThrow(),
+      ),
+      intruderUsers: await count(
+        db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("email", "like", "intruder.%")
+          .executeTakeFirstOrThrow(),
+      ),
+    };
+  };
+  let before: Awaited<ReturnType<typeof snapshotB>>;
+
+  /** Every id of B's, as strings that must never appear in anything A receives. */
+  const bSecrets = (): string[] => [...Object.values(bIds), bToken, b.firmSlug, bFirmName, "B Prospect"];
+
+  beforeAll(async () => {
+    t = await createTestApp(target);
+    a = await seedTenant(t, "a");
+    b = await seedTenant(t, "b");
+
+    const bManager = await signIn(t.app, b.users.engagement_manager);
+    const bPartner = await signIn(t.app, b.users.partner);
+    const created = await bManager.request("POST", `/api/organizations/${b.orgId}/engagements`, {
+      name: "B SOC 2 Type 2",
+      type: "type2",
+      periodStart: "2026-01-01",
+      periodEnd: "2026-06-30",
+      categories: ["CC", "C"],
+      boundary: { services: ["Payments API"], infrastructure: ["AWS"], locations: ["Mumbai"] },
+    });
+    expect(created.status).toBe(201);
+    const engagementId = created.json().id as string;
+    const quote = await bManager.request("POST", `/api/engagements/${engagementId}/quotes`, {
+      employees: 120,
+      systems: 3,
+      locations: 1,
+      vendors: 2,
+    });
+    expect(quote.status).toBe(201);
+    const sub = await bManager.request("POST", `/api/engagements/${engagementId}/subservice-orgs`, {
+      name: "AWS",
+      service: "Infrastructure hosting",
+      method: "carve-out",
+    });
+    expect(sub.status).toBe(201);
+    const enquiry = await t.app.inject({
+      method: "POST",
+      url: `/api/public/firms/${b.firmSlug}/enquiries`,
+      remoteAddress: "10.20.0.1",
+      payload: enquiryBody("B Prospect Pvt Ltd"),
+    });
+    expect(enquiry.statusCode).toBe(201);
+    const job = await bPartner.request("POST", `/api/firms/${b.firmId}/jobs/audit-verify`);
+    expect(job.status).toBe(202);
+    const notifications = (await bPartner.request("GET", "/api/notifications")).json();
+    const notification = (notifications.notifications as Json[]).find((n) => n.kind === "enquiry.received");
+    expect(notification).toBeDefined();
+    const token = await bManager.request("POST", "/api/auth/tokens", {
+      name: "b-ci",
+      scopes: ["read", "write"],
+      expiresInDays: 30,
+    });
+    expect(token.status).toBe(201);
+    bToken = token.json().token;
+    const dashboard = (await bPartner.request("GET", `/api/firms/${b.firmId}/dashboard`)).json();
+    bFirmName = dashboard.firm.name;
+
+    bIds = {
+      firmId: b.firmId,
+      orgId: b.orgId,
+      engagementId,
+      quoteId: quote.json().id,
+      subId: sub.json().id,
+      enquiryId: enquiry.json().id,
+      jobId: job.json().id,
+      notificationId: notification.id,
+      tokenId: token.json().id,
+    };
+
+    // A has data of its own, so its lists are not trivially empty.
+    const aManager = await signIn(t.app, a.users.engagement_manager);
+    const aCreated = await aManager.request("POST", `/api/organizations/${a.orgId}/engagements`, {
+      name: "A SOC 2 Type 1",
+      type: "type1",
+      asOfDate: "2026-09-30",
+    });
+    expect(aCreated.status).toBe(201);
+    aEngagementId = aCreated.json().id;
+
+    paramRoutes = t.app.apiRoutes.filter((r) => r.url.includes(":") && !r.url.startsWith("/api/public/"));
+    before = await snapshotB();
+  });
+  afterAll(async () => t?.close());
+
+  it("has a sample request for every route with a path parameter, and none for routes that are gone", () => {
+    expect(paramRoutes.length).toBeGreaterThanOrEqual(20);
+    const keys = paramRoutes.map((r) => `${r.method} ${r.url}`);
+    const missing = keys.filter((k) => !(k in SAMPLE_REQUESTS));
+    expect(missing, "add these routes to SAMPLE_REQUESTS in tenant-isolation.test.ts").toEqual([]);
+    const stale = Object.keys(SAMPLE_REQUESTS).filter((k) => !keys.includes(k));
+    expect(stale, "these SAMPLE_REQUESTS entries match no route").toEqual([]);
+    // Every parameter of every route resolves to one of B's real ids.
+    for (const r of paramRoutes) for (const p of routeParams(r.url)) expect(idFor(bIds, r.url, p)).toBeTruthy();
+  });
+
+  const sweep = async (session: Session) => {
+    const leaks: string[] = [];
+    for (const route of paramRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const sample = SAMPLE_REQUESTS[key];
+      if (!sample) {
+        leaks.push(`${key}: no sample request`);
+        continue;
+      }
+      const url = fillParams(route.url, (name) => idFor(bIds, route.url, name));
+      const res = await session.request(route.method, url, sample.body);
+      const body = res.json();
+      if (res.status !== 404 || body?.error?.code !== "NOT_FOUND") {
+        leaks.push(`${key} -> ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+      } else {
+        const text = JSON.stringify(body);
+        for (const secret of bSecrets()) if (text.includes(secret)) leaks.push(`${key} echoes ${secret}`);
+      }
+    }
+    return leaks;
+  };
+
+  describe.each(ROLES.map((role) => [role]))("as tenant A's %s", (role: Role) => {
+    it("every route with B's ids answers 404 NOT_FOUND", async () => {
+      const session = await signIn(t.app, a.users[role]);
+      expect(await sweep(session)).toEqual([]);
+    });
+
+    it("lists never contain B's ids", async () => {
+      const session = await signIn(t.app, a.users[role]);
+      const firmRole = ["firm_admin", "partner", "engagement_manager", "staff_auditor"].includes(role);
+      const urls = [
+        "/api/engagements",
+        "/api/notifications",
+        "/api/auth/tokens",
+        "/api/auth/session",
+        ...(firmRole
+          ? [
+              `/api/firms/${a.firmId}/dashboard`,
+              `/api/firms/${a.firmId}/members`,
+              `/api/firms/${a.firmId}/audit-events?limit=500`,
+            ]
+          : [`/api/organizations/${a.orgId}`, `/api/organizations/${a.orgId}/audit-events?limit=500`]),
+        ...(["firm_admin", "partner", "engagement_manager"].includes(role)
+          ? [`/api/firms/${a.firmId}/enquiries`]
+          : []),
+      ];
+      for (const url of urls) {
+        const res = await session.request("GET", url);
+        expect(res.status, url).toBe(200);
+        const text = JSON.stringify(res.json());
+        for (const secret of bSecrets()) expect(text, `${url} leaks ${secret}`).not.toContain(secret);
+      }
+      // A's own engagement is visible, so the lists are real.
+      const mine = (await session.request("GET", "/api/engagements")).json().engagements as Json[];
+      expect(mine.map((e) => e.id)).toEqual([aEngagementId]);
+    });
+  });
+
+  it("an API token of tenant A with the write scope is refused every B id too", async () => {
+    const manager = await signIn(t.app, a.users.engagement_manager);
+    const created = await manager.request("POST", "/api/auth/tokens", {
+      name: "a-ci",
+      scopes: ["read", "write"],
+      expiresInDays: 7,
+    });
+    expect(created.status).toBe(201);
+    expect(await sweep(tokenSession(t.app, created.json().token))).toEqual([]);
+  });
+
+  it("mixing A's own engagement with B's quote or subservice organization is refused", async () => {
+    const partner = await signIn(t.app, a.users.partner);
+    const approve = await partner.request(
+      "POST",
+      `/api/engagements/${aEngagementId}/quotes/${bIds.quoteId}/approve`,
+    );
+    expect(approve.status).toBe(404);
+    expect(approve.json().error.code).toBe("NOT_FOUND");
+    const remove = await partner.request(
+      "DELETE",
+      `/api/engagements/${aEngagementId}/subservice-orgs/${bIds.subId}`,
+    );
+    expect(remove.status).toBe(404);
+    expect(remove.json().error.code).toBe("NOT_FOUND");
+  });
+
+  it("left all of B's data unchanged", async () => {
+    const after = await snapshotB();
+    expect(after).toEqual(before);
+    const engagement = after.engagements.find((e) => e.id === bIds.engagementId);
+    expect(engagement?.stage).toBe("scoping");
+    expect(engagement?.name).toBe("B SOC 2 Type 2");
+    expect(engagement?.engagement_letter_signed_at).toBeNull();
+    expect(after.quotes.map((q) => q.status)).toEqual(["draft"]);
+    expect(after.subserviceOrgs.map((s) => s.id)).toEqual([bIds.subId]);
+    expect(after.enquiries.map((e) => e.status)).toEqual(["new"]);
+    expect(after.jobs.map((j) => [j.status, Number(j.cancel_requested)])).toEqual([["queued", 0]]);
+    expect(after.notification?.read_at).toBeNull();
+    expect(after.token?.revoked_at).toBeNull();
+    expect(after.intruderUsers).toBe(0);
+    // B's token still works, and B still sees its own engagement.
+    const res = await tokenSession(t.app, bToken).request("GET", `/api/engagements/${bIds.engagementId}`);
+    expect(res.status).toBe(200);
+    expect(res.json().engagement.stage).toBe("scoping");
+    expect(res.json().quote.status).toBe("draft");
+  });
+});
