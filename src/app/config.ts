@@ -43,6 +43,9 @@ export const ConfigSchema = z.object({
     .default(1024 * 1024),
   workerPollMs: z.coerce.number().int().min(20).max(60_000).default(500),
   runWorker: boolFromEnv.default(true),
+  /** For CLI commands that talk to a running server. */
+  serverUrl: z.url().default("http://127.0.0.1:3000"),
+  apiToken: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
 });
 
@@ -64,6 +67,8 @@ const ENV_KEYS: Record<string, keyof Config> = {
   FIELDWORK_WORKER_POLL_MS: "workerPollMs",
   FIELDWORK_RUN_WORKER: "runWorker",
   FIELDWORK_LOG_LEVEL: "logLevel",
+  FIELDWORK_SERVER: "serverUrl",
+  FIELDWORK_TOKEN: "apiToken",
 };
 
 export const loadConfig = (

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { AppError } from "../core/errors.js";
 import { registerAuditLogCommand } from "./commands/audit-log.js";
 import { registerCatalogCommand } from "./commands/catalog.js";
+import { registerJobsCommand } from "./commands/jobs.js";
 import { registerQuoteCommand } from "./commands/quote.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTotpCommand } from "./commands/totp.js";
@@ -27,6 +28,7 @@ export const buildProgram = (): Command => {
   registerCatalogCommand(program);
   registerQuoteCommand(program);
   registerAuditLogCommand(program);
+  registerJobsCommand(program);
   registerTotpCommand(program);
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

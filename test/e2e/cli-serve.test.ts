@@ -14,7 +14,15 @@ describe("fieldwork serve", () => {
     try {
       const out = server.output();
       expect(out).toContain("Demo sign-in");
-      for (const role of ["Partner", "Firm admin", "Engagement manager", "Staff auditor", "Client org admin", "Client control owner", "Client employee"]) {
+      for (const role of [
+        "Partner",
+        "Firm admin",
+        "Engagement manager",
+        "Staff auditor",
+        "Client org admin",
+        "Client control owner",
+        "Client employee",
+      ]) {
         expect(out).toContain(role);
       }
       expect(out).toMatch(/partner@mehtaraman\.example\s+[A-Z2-7]{32}/);
@@ -44,7 +52,10 @@ describe("fieldwork serve", () => {
       const list = await fetch(`${server.url}/api/engagements`, { headers: { cookie } });
       const { engagements } = (await list.json()) as { engagements: { name: string; stage: string }[] };
       expect(engagements).toHaveLength(1);
-      expect(engagements[0]).toMatchObject({ name: "Paysetu SOC 2 Type 2 FY 2026-27", stage: "audit_program" });
+      expect(engagements[0]).toMatchObject({
+        name: "Paysetu SOC 2 Type 2 FY 2026-27",
+        stage: "audit_program",
+      });
     } finally {
       await server.stop();
     }
@@ -52,7 +63,11 @@ describe("fieldwork serve", () => {
 
   it("starts without demo data with --no-demo", async () => {
     const empty = mkdtempSync(join(tmpdir(), "fw-nodemo-"));
-    const server = await startServerProcess({ dataDir: empty, args: ["--no-demo"], env: { FIELDWORK_DATABASE_URL: "" } });
+    const server = await startServerProcess({
+      dataDir: empty,
+      args: ["--no-demo"],
+      env: { FIELDWORK_DATABASE_URL: "" },
+    });
     try {
       expect(server.output()).not.toContain("Demo sign-in");
       expect((await fetch(`${server.url}/api/public/firms/mehta-raman`)).status).toBe(404);

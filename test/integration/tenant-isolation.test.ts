@@ -24,7 +24,12 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "GET /api/firms/:firmId/dashboard": {},
   "GET /api/firms/:firmId/members": {},
   "POST /api/firms/:firmId/members": {
-    body: { email: "intruder.staff@example.com", name: "Intruder", role: "staff_auditor", password: PASSWORD },
+    body: {
+      email: "intruder.staff@example.com",
+      name: "Intruder",
+      role: "staff_auditor",
+      password: PASSWORD,
+    },
   },
   "POST /api/firms/:firmId/organizations": {
     body: { name: "Intruder Client", sector: "it_saas", employees: 10, city: "Pune", country: "India" },
@@ -299,7 +304,8 @@ describeEachDatabase("tenant isolation", (target) => {
     const stale = Object.keys(SAMPLE_REQUESTS).filter((k) => !keys.includes(k));
     expect(stale, "these SAMPLE_REQUESTS entries match no route").toEqual([]);
     // Every parameter of every route resolves to one of B's real ids.
-    for (const r of paramRoutes) for (const p of routeParams(r.url)) expect(idFor(bIds, r.url, p)).toBeTruthy();
+    for (const r of paramRoutes)
+      for (const p of routeParams(r.url)) expect(idFor(bIds, r.url, p)).toBeTruthy();
   });
 
   const sweep = async (session: Session) => {

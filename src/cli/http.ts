@@ -1,0 +1,42 @@
+/** A small client for commands that talk to a running server with an API token. */
+import { AppError, ERROR_CODES, type ErrorCode } from "../core/errors.js";
+
+export interface ServerClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+}
+
+export const serverClient = (baseUrl: string, token: string | undefined): ServerClient => {
+  if (!token) {
+    throw new AppError(
+      "UNAUTHENTICATED",
+      "No API token: pass --token or set FIELDWORK_TOKEN (create one under Settings → API tokens).",
+    );
+  }
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, baseUrl), {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", `Cannot reach the server at ${baseUrl}: ${(error as Error).message}`);
+    }
+    const payload = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+    } | null;
+    if (!res.ok) {
+      const code = (ERROR_CODES as readonly string[]).includes(payload?.error?.code ?? "")
+        ? (payload?.error?.code as ErrorCode)
+        : "INTERNAL";
+      throw new AppError(code, payload?.error?.message ?? `The server answered ${res.status}.`);
+    }
+    return payload as T;
+  };
+  return { get: (path) => call("GET", path), post: (path, body) => call("POST", path, body) };
+};
