@@ -10,6 +10,7 @@ import type { Role } from "../core/roles.js";
 import { findFirmBySlug } from "../db/repositories/tenants.js";
 import { findUserByEmail, listMemberships, updateUser } from "../db/repositories/users.js";
 import { type Actor, systemActor, type UserActor } from "./actor.js";
+import { inTransaction, recordEvent } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { encryptSecret } from "./security/crypto.js";
 import { newTotpSecret } from "./security/totp.js";
@@ -260,9 +261,18 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
       totpSecret = newTotpSecret();
       const user = await findUserByEmail(deps.db, p.email);
       if (user) {
-        await updateUser(deps.db, user.id, {
-          totp_secret_enc: encryptSecret(deps.masterKey, totpSecret),
-          totp_enabled_at: new Date(deps.clock()).toISOString(),
+        const sealed = encryptSecret(deps.masterKey, totpSecret);
+        await inTransaction(deps, async (trx) => {
+          await updateUser(trx, user.id, {
+            totp_secret_enc: sealed,
+            totp_enabled_at: deps.clock().toISOString(),
+          });
+          await recordEvent(trx, deps, system, {
+            action: "user.mfa_enrolled",
+            targetType: "user",
+            targetId: user.id,
+            after: { method: "totp", note: "demo user enrolled at set-up" },
+          });
         });
       }
     }
