@@ -23,8 +23,11 @@ export const requireWrite = (actor: Actor): UserActor => {
   return user;
 };
 
-const roleList = (roles: readonly Role[]): string =>
-  roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(" or ");
+/** "a partner or engagement manager", "an organization admin". */
+const roleList = (roles: readonly Role[]): string => {
+  const text = roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(" or ");
+  return `${/^[aeiou]/.test(text) ? "an" : "a"} ${text}`;
+};
 
 /**
  * The actor must hold one of `roles` in the firm. No role at all in the firm → NOT_FOUND (what); a
@@ -39,7 +42,7 @@ export const requireFirmRole = (
 ): Role[] => {
   const held = rolesIn(actor, "firm", firmId);
   if (held.length === 0) throw notFound(what);
-  if (!held.some((r) => roles.includes(r))) throw forbidden(`Only a ${roleList(roles)} can ${action}.`);
+  if (!held.some((r) => roles.includes(r))) throw forbidden(`Only ${roleList(roles)} can ${action}.`);
   return held;
 };
 
@@ -52,7 +55,7 @@ export const requireOrgRole = (
 ): Role[] => {
   const held = rolesIn(actor, "org", orgId);
   if (held.length === 0) throw notFound(what);
-  if (!held.some((r) => roles.includes(r))) throw forbidden(`Only a ${roleList(roles)} can ${action}.`);
+  if (!held.some((r) => roles.includes(r))) throw forbidden(`Only ${roleList(roles)} can ${action}.`);
   return held;
 };
 
@@ -71,3 +74,19 @@ export const rolesOnEngagement = (actor: UserActor, e: { firm_id: string; org_id
   ...rolesIn(actor, "firm", e.firm_id),
   ...rolesIn(actor, "org", e.org_id),
 ];
+
+/**
+ * For an engagement (or a client organization) the caller has already shown the actor can see:
+ * FORBIDDEN naming who may act when none of the actor's roles on it is allowed. NOT_FOUND here
+ * would contradict the read the actor can make (a client's people read their engagements).
+ */
+export const requireEngagementRole = (
+  actor: UserActor,
+  e: { firm_id: string; org_id: string },
+  roles: readonly Role[],
+  action: string,
+): Role[] => {
+  const held = rolesOnEngagement(actor, e);
+  if (!held.some((r) => roles.includes(r))) throw forbidden(`Only ${roleList(roles)} can ${action}.`);
+  return held;
+};

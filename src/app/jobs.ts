@@ -144,7 +144,7 @@ export const cancelJob = async (deps: Deps, actor: Actor, id: string) => {
   if (!["queued", "running"].includes(job.status)) {
     throw new AppError(
       "CONFLICT",
-      `The job has already ${job.status === "succeeded" ? "finished" : job.status}.`,
+      `The job is already ${job.status === "succeeded" ? "finished" : job.status}.`,
     );
   }
   await inTransaction(deps, async (trx) => {

@@ -9,7 +9,12 @@ import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -18,6 +23,7 @@ import {
 } from "fastify-type-provider-zod";
 import { isBehindTls } from "../app/config.js";
 import type { Deps } from "../app/deps.js";
+import { AppError } from "../core/errors.js";
 import { installAuthentication } from "./auth.js";
 import { errorBody, installErrorHandling } from "./errors.js";
 import { authRoutes } from "./routes/auth.js";
@@ -41,15 +47,67 @@ export interface ServerOptions {
   readonly serveWeb?: boolean;
 }
 
+/** Router errors (a malformed or far too long URL) get the one error shape too. */
+const routerError = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+  const message =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? "A path parameter in the URL is too long."
+      : "The URL is not valid.";
+  // Helmet's hooks do not run for router errors, so this reply carries the essential headers itself.
+  void reply
+    .headers({
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "x-frame-options": "DENY",
+      "x-content-type-options": "nosniff",
+    })
+    .status(400)
+    .send(errorBody("VALIDATION", message));
+};
+
+/** The path of the first string inside `value` that holds a NUL character, or null. */
+const findNulCharacter = (value: unknown, root: string): string | null => {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return path;
+    } else if (Array.isArray(item)) {
+      for (const [i, v] of item.entries()) stack.push([v, `${path}.${i}`]);
+    } else if (item !== null && typeof item === "object") {
+      for (const [k, v] of Object.entries(item)) {
+        if (k.includes("\u0000")) return path;
+        stack.push([v, `${path}.${k}`]);
+      }
+    }
+  }
+  return null;
+};
+
 export const buildServer = async (deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
+    // Longer than any route's own limit, so an over-long id reaches the schema and is named there.
+    routerOptions: { maxParamLength: 500 },
+    frameworkErrors: routerError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // The API speaks JSON only: a text/plain body is 415, not a string handed to the schema.
+  app.removeContentTypeParser("text/plain");
+  // PostgreSQL text cannot hold NUL characters: refuse them here with a 400, never a database fault.
+  app.addHook("preValidation", async (request) => {
+    for (const [part, value] of [
+      ["params", request.params],
+      ["querystring", request.query],
+      ["body", request.body],
+    ] as const) {
+      const at = findNulCharacter(value, part);
+      if (at) throw new AppError("VALIDATION", `${at}: must not contain NUL characters.`);
+    }
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -102,6 +102,34 @@ describeEachDatabase("independence", (target) => {
     });
   });
 
+  it("only the client's org admin adds client people; other client members get 403, not 404", async () => {
+    for (const role of ["control_owner", "employee"] as const) {
+      const session = await signIn(t.app, a.users[role]);
+      expect((await session.request("GET", `/api/organizations/${a.orgId}`)).status).toBe(200);
+      const res = await session.request("POST", `/api/organizations/${a.orgId}/members`, {
+        email: `added.by.${role}.${Date.now()}@example.com`,
+        name: "Someone",
+        role: "employee",
+      });
+      expect(expectError(res, 403, "FORBIDDEN").message).toMatch(/Only an organization admin/);
+    }
+    const firm = await aManager.request("POST", `/api/organizations/${a.orgId}/members`, {
+      email: `firm.invites.employee.${Date.now()}@example.com`,
+      name: "Someone",
+      role: "employee",
+    });
+    expect(expectError(firm, 403, "FORBIDDEN").message).toMatch(
+      /only invite the client's organization admin/,
+    );
+    const staff = await signIn(t.app, a.users.staff_auditor);
+    const byStaff = await staff.request("POST", `/api/organizations/${a.orgId}/members`, {
+      email: `staff.invites.${Date.now()}@example.com`,
+      name: "Someone",
+      role: "org_admin",
+    });
+    expectError(byStaff, 403, "FORBIDDEN");
+  });
+
   it("a client user cannot be added to the auditing firm", async () => {
     const res = await aFirmAdmin.request("POST", `/api/firms/${a.firmId}/members`, {
       email: a.users.control_owner.email,

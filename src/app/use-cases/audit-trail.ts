@@ -16,7 +16,8 @@ export const AuditFilterSchema = z.object({
   actor: z.string().trim().max(100).optional(),
   from: z.string().trim().max(40).optional(),
   to: z.string().trim().max(40).optional(),
-  before: z.coerce.number().int().min(1).optional(),
+  // Sequence numbers are 32-bit integers in the database.
+  before: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;

@@ -26,7 +26,7 @@ import { findFirm, findVisibleOrganization } from "../../db/repositories/tenants
 import type { EngagementRow } from "../../db/schema.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
-import { requireFirmRole, requireUser, requireWrite, rolesOnEngagement, scopeOf } from "../authz.js";
+import { requireEngagementRole, requireUser, requireWrite, rolesOnEngagement, scopeOf } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import {
   EMPTY_HANDLES,
@@ -117,7 +117,12 @@ export const createEngagement = async (
   const user = requireWrite(actor);
   const org = await findVisibleOrganization(deps.db, orgId, scopeOf(user));
   if (!org) throw notFound("Organization");
-  requireFirmRole(user, org.firm_id, SCOPE_EDITORS, "Organization", "create an engagement");
+  requireEngagementRole(
+    user,
+    { firm_id: org.firm_id, org_id: org.id },
+    SCOPE_EDITORS,
+    "create an engagement",
+  );
   const now = nowIso(deps);
   const row: EngagementRow = {
     id: deps.newId(),
@@ -231,7 +236,7 @@ export const updateEngagementScope = async (
 ) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, id);
-  requireFirmRole(user, row.firm_id, SCOPE_EDITORS, "Engagement", "change the scope of an engagement");
+  requireEngagementRole(user, row, SCOPE_EDITORS, "change the scope of an engagement");
   if (row.stage !== "scoping") {
     throw new AppError(
       "CONFLICT",
@@ -297,7 +302,7 @@ export const addSubserviceOrg = async (
 ) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  requireFirmRole(user, row.firm_id, SCOPE_EDITORS, "Engagement", "change the system boundary");
+  requireEngagementRole(user, row, SCOPE_EDITORS, "change the system boundary");
   const sub = {
     id: deps.newId(),
     engagement_id: row.id,
@@ -324,7 +329,7 @@ export const addSubserviceOrg = async (
 export const removeSubserviceOrg = async (deps: Deps, actor: Actor, engagementId: string, subId: string) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  requireFirmRole(user, row.firm_id, SCOPE_EDITORS, "Engagement", "change the system boundary");
+  requireEngagementRole(user, row, SCOPE_EDITORS, "change the system boundary");
   await inTransaction(deps, async (trx) => {
     const subs = await listSubserviceOrgs(trx, row.id);
     const sub = subs.find((s) => s.id === subId);
@@ -346,7 +351,7 @@ export const removeSubserviceOrg = async (deps: Deps, actor: Actor, engagementId
 export const recordEngagementLetter = async (deps: Deps, actor: Actor, engagementId: string) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  requireFirmRole(user, row.firm_id, ["partner"], "Engagement", "record the signed engagement letter");
+  requireEngagementRole(user, row, ["partner"], "record the signed engagement letter");
   if (row.engagement_letter_signed_at)
     throw new AppError("CONFLICT", "The engagement letter is already recorded.");
   const at = nowIso(deps);

@@ -18,7 +18,7 @@ import { approveQuote, findQuote, insertQuote } from "../../db/repositories/enga
 import type { QuoteRow } from "../../db/schema.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
-import { requireFirmRole, requireWrite } from "../authz.js";
+import { requireEngagementRole, requireWrite } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
 import { engagementType, loadEngagement, parseCategories, quotedPeriodMonths } from "./engagement-model.js";
 
@@ -58,7 +58,7 @@ export const createEngagementQuote = async (
 ) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  requireFirmRole(user, row.firm_id, ["partner", "engagement_manager"], "Engagement", "prepare a quote");
+  requireEngagementRole(user, row, ["partner", "engagement_manager"], "prepare a quote");
   const inputs = {
     type: engagementType(row),
     categories: parseCategories(row.categories),
@@ -113,7 +113,7 @@ export const approveEngagementQuote = async (
 ) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  requireFirmRole(user, row.firm_id, ["partner"], "Engagement", "approve a quote");
+  requireEngagementRole(user, row, ["partner"], "approve a quote");
   return inTransaction(deps, async (trx) => {
     const quote = await findQuote(trx, row.id, quoteId);
     if (!quote) throw new AppError("NOT_FOUND", "Quote was not found on this engagement.");

@@ -2,6 +2,7 @@
  * Firms, client organizations and their members. Enforces independence: a firm's people never hold
  * a role inside a client the firm audits, and a client's people never join the auditing firm.
  */
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { AppError, forbidden, invalid, notFound } from "../../core/errors.js";
 import { FIRM_ROLES, ORG_ROLES, ROLE_LABELS, type Role, type TenantKind } from "../../core/roles.js";
@@ -23,8 +24,10 @@ import {
   insertUser,
   listMemberships,
   listTenantMembers,
+  lockUserRow,
   updateUser,
 } from "../../db/repositories/users.js";
+import type { DB } from "../../db/schema.js";
 import type { Actor, UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireFirmRole, requireOrgRole, requireUser, requireWrite, scopeOf } from "../authz.js";
@@ -116,11 +119,20 @@ export const createOrganization = async (
   return { id };
 };
 
-/** The independence rule, checked before any membership is added. */
-const assertIndependent = async (deps: Deps, userId: string, tenantKind: TenantKind, tenantId: string) => {
-  const memberships = await listMemberships(deps.db, userId);
+/**
+ * The independence rule, checked inside the transaction that adds the membership, after locking the
+ * user's row, so two concurrent grants for one person cannot both pass it.
+ */
+const assertIndependent = async (
+  db: Kysely<DB>,
+  userId: string,
+  tenantKind: TenantKind,
+  tenantId: string,
+) => {
+  await lockUserRow(db, userId);
+  const memberships = await listMemberships(db, userId);
   if (tenantKind === "org") {
-    const auditors = await firmsAuditingOrganization(deps.db, tenantId);
+    const auditors = await firmsAuditingOrganization(db, tenantId);
     const conflict = memberships.find((m) => m.tenantKind === "firm" && auditors.includes(m.tenantId));
     if (conflict) {
       throw new AppError(
@@ -130,7 +142,7 @@ const assertIndependent = async (deps: Deps, userId: string, tenantKind: TenantK
       );
     }
   } else {
-    const audited = await organizationsAuditedByFirm(deps.db, tenantId);
+    const audited = await organizationsAuditedByFirm(db, tenantId);
     const conflict = memberships.find((m) => m.tenantKind === "org" && audited.includes(m.tenantId));
     if (conflict) {
       throw new AppError(
@@ -167,7 +179,6 @@ export const grantRole = async (
     passwordHash = await hashPassword(password);
     if (!input.password) temporaryPassword = password;
   } else {
-    await assertIndependent(deps, existing.id, tenantKind, tenantId);
     const roles = await listMemberships(deps.db, existing.id);
     if (roles.some((m) => m.tenantKind === tenantKind && m.tenantId === tenantId && m.role === input.role)) {
       throw new AppError(
@@ -179,6 +190,7 @@ export const grantRole = async (
   const userId = existing?.id ?? deps.newId();
   const now = nowIso(deps);
   await inTransaction(deps, async (trx) => {
+    if (existing) await assertIndependent(trx, existing.id, tenantKind, tenantId);
     if (!existing && passwordHash) {
       await insertUser(trx, {
         id: userId,
@@ -247,6 +259,10 @@ export const addOrganizationMember = async (
   const isOrgAdmin = user.memberships.some(
     (m) => m.tenantKind === "org" && m.tenantId === orgId && m.role === "org_admin",
   );
+  if (!isOrgAdmin && user.memberships.some((m) => m.tenantKind === "org" && m.tenantId === orgId)) {
+    // A member of the client sees it, so NOT_FOUND would be wrong: say who may add people.
+    throw forbidden("Only an organization admin can add people to the organization.");
+  }
   if (!isOrgAdmin) {
     // The auditing firm may invite the client's first administrator, never its own people (independence).
     requireFirmRole(

@@ -160,3 +160,10 @@ export const countUnusedRecoveryCodes = async (db: Kysely<DB>, userId: string): 
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 };
+
+/**
+ * Serialises concurrent changes to one user's memberships: a no-op update takes the row lock on
+ * PostgreSQL (SQLite already serialises writers).
+ */
+export const lockUserRow = (db: Kysely<DB>, id: string) =>
+  db.updateTable("users").set({ id }).where("id", "=", id).execute();
