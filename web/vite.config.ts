@@ -11,7 +11,17 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1500,
+    // Mantine alone is several hundred kB; vendor chunks change rarely, so browsers keep them cached.
+    chunkSizeWarningLimit: 1000,
+    rollupOptions: {
+      output: {
+        manualChunks: {
+          react: ["react", "react-dom", "react-dom/client", "react-router-dom"],
+          mantine: ["@mantine/core", "@mantine/hooks", "@mantine/notifications"],
+          query: ["@tanstack/react-query"],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -21,7 +21,7 @@ function RequireSession() {
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <PageLoader />;
-  if (session.isError) {
+  if (session.isError && session.data === undefined) {
     return (
       <Center h="100vh" p="xl">
         <Stack maw={480} w="100%">

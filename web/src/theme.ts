@@ -40,5 +40,7 @@ export const theme = createTheme({
     Badge: { defaultProps: { radius: "sm" } },
     Table: { defaultProps: { verticalSpacing: "xs", highlightOnHover: true } },
     Tooltip: { defaultProps: { withArrow: true, openDelay: 200 } },
+    Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close" }, radius: "md" } },
+    Drawer: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
   },
 });

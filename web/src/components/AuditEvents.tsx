@@ -61,6 +61,9 @@ const show = (v: unknown): string => {
   if (v === undefined) return "—";
   if (v === null) return "none";
   if (typeof v === "string") return v.length > 80 ? `${v.slice(0, 77)}…` : v;
+  if (Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null)) {
+    return v.length === 0 ? "none" : v.map(String).join(", ");
+  }
   const text = JSON.stringify(v);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };

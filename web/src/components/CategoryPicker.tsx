@@ -41,6 +41,9 @@ export function CategoryPicker({
               <Checkbox
                 checked={locked || selected.includes(code)}
                 disabled={locked || disabled}
+                styles={
+                  locked ? { label: { color: "var(--mantine-color-text)", cursor: "default" } } : undefined
+                }
                 onChange={(e) => toggle(code, e.currentTarget.checked)}
                 label={
                   <Group gap={6} wrap="nowrap">
@@ -71,7 +74,7 @@ export function CategoryPicker({
                   ) : undefined
                 }
               />
-              {rec ? <RecommendationBadge level={rec.level} /> : null}
+              {rec ? <RecommendationBadge level={rec.level} style={{ flexShrink: 0 }} /> : null}
             </Group>
           </Paper>
         );

@@ -53,7 +53,7 @@ export function StageStepper({ stages }: { stages: readonly StageInfo[] }) {
         gap={6}
         wrap="nowrap"
         align="stretch"
-        miw={stages.length * 92}
+        miw={stages.length * 84}
         data-testid="stage-stepper"
         role="list"
         aria-label="Engagement stages"
@@ -76,7 +76,7 @@ export function StageStepper({ stages }: { stages: readonly StageInfo[] }) {
               aria-current={s.status === "current" ? "step" : undefined}
               data-testid={`stage-step-${s.id}`}
               data-status={s.status}
-              style={{ flex: 1, minWidth: 86 }}
+              style={{ flex: 1, minWidth: 0 }}
             >
               <Box
                 h={4}
@@ -87,18 +87,18 @@ export function StageStepper({ stages }: { stages: readonly StageInfo[] }) {
                   borderTop: s.status === "skipped" ? "2px dashed var(--mantine-color-gray-4)" : undefined,
                 }}
               />
-              <Group gap={6} wrap="nowrap" align="flex-start">
-                <StepIcon status={s.status} index={i} />
-                <Text
-                  size="xs"
-                  lh={1.3}
-                  fw={s.status === "current" ? 700 : 500}
-                  c={s.status === "upcoming" || s.status === "skipped" ? "dimmed" : undefined}
-                  td={s.status === "skipped" ? "line-through" : undefined}
-                >
-                  {s.label}
-                </Text>
-              </Group>
+              <StepIcon status={s.status} index={i} />
+              <Text
+                size="xs"
+                lh={1.3}
+                mt={6}
+                fw={s.status === "current" ? 700 : 500}
+                c={s.status === "upcoming" || s.status === "skipped" ? "dimmed" : undefined}
+                td={s.status === "skipped" ? "line-through" : undefined}
+                style={{ overflowWrap: "anywhere" }}
+              >
+                {s.label}
+              </Text>
             </Box>
           </Tooltip>
         ))}

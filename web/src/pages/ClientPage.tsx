@@ -226,7 +226,7 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
             <Detail label="City" value={org.city} />
             <Detail label="Country" value={org.country} />
             <Detail label="Website" value={org.website} />
-            <Detail label="Client since" value={formatDate(org.createdAt)} />
+            <Detail label={home ? "On Fieldwork since" : "Client since"} value={formatDate(org.createdAt)} />
           </SimpleGrid>
         </Card>
 

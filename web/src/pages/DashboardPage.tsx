@@ -93,8 +93,8 @@ export function Pipeline({ data }: { data: Dashboard }) {
           All engagements
         </Anchor>
       </Group>
-      <Box style={{ overflowX: "auto" }}>
-        <SimpleGrid cols={10} spacing={6} miw={980}>
+      <Box>
+        <SimpleGrid cols={{ base: 2, sm: 5, xl: 10 }} spacing={6}>
           {STAGES.map((stage) => {
             const list = byStage(stage);
             const n = data.engagementsByStage?.[stage] ?? list.length;
@@ -109,7 +109,7 @@ export function Pipeline({ data }: { data: Dashboard }) {
                 data-count={n}
               >
                 <Tooltip label={STAGE_LABELS[stage]}>
-                  <Text size="xs" c="dimmed" fw={600} truncate>
+                  <Text size="xs" c="dimmed" fw={600} lh={1.25} h={30} lineClamp={2}>
                     {STAGE_SHORT_LABELS[stage]}
                   </Text>
                 </Tooltip>

@@ -109,7 +109,12 @@ export function EngagementPage() {
         <Card padding="md">
           <StageStepper stages={page.stages} />
         </Card>
-        <NextStepCard page={page} onGoTab={setTab} />
+        <NextStepCard
+          // A new card (and no stale refusal) whenever the stage or its blockers change.
+          key={`${e.stage}:${page.nextStep.blockers.map((b) => b.guard).join(",")}`}
+          page={page}
+          onGoTab={setTab}
+        />
         <Tabs value={tab} onChange={setTab} keepMounted={false} variant="outline">
           <Tabs.List>
             <Tabs.Tab value="scope" leftSection={<IconTarget size={16} />} data-testid="tab-scope">

@@ -14,7 +14,6 @@ import {
   SegmentedControl,
   Select,
   SimpleGrid,
-  Slider,
   Stack,
   Text,
   Textarea,
@@ -60,7 +59,7 @@ interface Answers {
   hosting: Hosting;
   handles: Handles;
   type: EngagementType;
-  periodMonths: number;
+  periodMonths: number | string;
   categories: CategoryCode[];
   maturity: Level;
   evidenceReadiness: Level;
@@ -108,7 +107,7 @@ const clamp = (v: number | string, min: number, max: number, fallback: number): 
 const quoteInput = (a: Answers): QuoteInput => ({
   type: a.type,
   categories: a.categories,
-  periodMonths: a.periodMonths,
+  periodMonths: clamp(a.periodMonths, 3, 12, 12),
   employees: clamp(a.employees, 1, 1_000_000, 1),
   systems: clamp(a.systems, 1, 10_000, 1),
   locations: clamp(a.locations, 1, 10_000, 1),
@@ -461,9 +460,10 @@ export function PublicEnquiryPage() {
                   title="Your service"
                   description="The size and shape of what the report covers."
                 >
-                  <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                     <NumberInput
                       label="Employees"
+                      description="People on the payroll, including contractors"
                       value={a.employees}
                       onChange={(v) => set("employees", v)}
                       min={1}
@@ -475,7 +475,7 @@ export function PublicEnquiryPage() {
                     />
                     <NumberInput
                       label="Systems"
-                      description="Apps and infrastructure in scope"
+                      description="Applications and infrastructure in scope"
                       value={a.systems}
                       onChange={(v) => set("systems", v)}
                       min={1}
@@ -497,7 +497,7 @@ export function PublicEnquiryPage() {
                     />
                     <NumberInput
                       label="Vendors"
-                      description="Key vendors and subservice orgs"
+                      description="Key vendors and subservice organizations"
                       value={a.vendors}
                       onChange={(v) => set("vendors", v)}
                       min={0}
@@ -550,24 +550,18 @@ export function PublicEnquiryPage() {
                     />
                   </Input.Wrapper>
                   {a.type === "type2" ? (
-                    <Input.Wrapper
-                      label={`Period: ${a.periodMonths} months`}
+                    <NumberInput
+                      label="Period (months)"
                       description="A Type 2 period runs 3 to 12 months; 6 to 12 is usual, and 3 to 6 is fine for a first report."
-                    >
-                      <Slider
-                        mt="sm"
-                        mb="lg"
-                        min={3}
-                        max={12}
-                        step={1}
-                        value={a.periodMonths}
-                        onChange={(v) => set("periodMonths", v)}
-                        marks={[3, 6, 9, 12].map((m) => ({ value: m, label: `${m} mo` }))}
-                        label={(v) => `${v} months`}
-                        aria-label="Period months"
-                        data-testid="period-months"
-                      />
-                    </Input.Wrapper>
+                      value={a.periodMonths}
+                      onChange={(v) => set("periodMonths", v)}
+                      min={3}
+                      max={12}
+                      allowDecimal={false}
+                      allowNegative={false}
+                      suffix=" months"
+                      data-testid="period-months"
+                    />
                   ) : null}
                   <Group justify="space-between" align="flex-end">
                     <Text size="sm" fw={500}>
@@ -594,12 +588,11 @@ export function PublicEnquiryPage() {
                 <Section
                   step={4}
                   title="Readiness"
-                  description="How prepared you are changes how much follow-up the audit needs."
+                  description="Are your controls documented and running, and can you produce evidence on request? It changes how much follow-up the audit needs."
                 >
                   <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
                     <Select
                       label="Control maturity"
-                      description="Are controls documented and running?"
                       data={LEVEL_OPTIONS}
                       value={a.maturity}
                       onChange={(v) => set("maturity", (v ?? "medium") as Level)}
@@ -607,7 +600,6 @@ export function PublicEnquiryPage() {
                     />
                     <Select
                       label="Evidence readiness"
-                      description="Can you produce evidence on request?"
                       data={LEVEL_OPTIONS}
                       value={a.evidenceReadiness}
                       onChange={(v) => set("evidenceReadiness", (v ?? "medium") as Level)}
@@ -615,7 +607,6 @@ export function PublicEnquiryPage() {
                     />
                     <Select
                       label="Currency"
-                      description="For the quote"
                       data={CURRENCY_OPTIONS}
                       value={a.currency}
                       onChange={(v) => set("currency", (v ?? "INR") as Currency)}

@@ -87,7 +87,7 @@ function Profile() {
     <Stack gap="lg">
       <Card padding="lg" data-testid="profile">
         <Stack gap="md">
-          <Title order={3}>Profile</Title>
+          <Title order={3}>Your details</Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Field label="Name" value={user.name} />
             <Field label="Email" value={user.email} />

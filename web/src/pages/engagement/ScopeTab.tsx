@@ -110,16 +110,18 @@ const diff = (before: ScopeForm, after: ScopeForm): Record<string, unknown> => {
   const patch: Record<string, unknown> = {};
   if (after.name.trim() !== before.name) patch.name = after.name.trim();
   if (after.type !== before.type) patch.type = after.type;
+  // Empty dates are left out rather than sent as null: the period check reports what is missing.
+  const typeChanged = after.type !== before.type;
   if (after.type === "type1") {
-    if (after.asOfDate !== before.asOfDate || after.type !== before.type)
-      patch.asOfDate = after.asOfDate || null;
-  } else if (
-    after.periodStart !== before.periodStart ||
-    after.periodEnd !== before.periodEnd ||
-    after.type !== before.type
-  ) {
-    patch.periodStart = after.periodStart || null;
-    patch.periodEnd = after.periodEnd || null;
+    if ((after.asOfDate !== before.asOfDate || typeChanged) && after.asOfDate !== "")
+      patch.asOfDate = after.asOfDate;
+  } else {
+    if ((after.periodStart !== before.periodStart || typeChanged) && after.periodStart !== "") {
+      patch.periodStart = after.periodStart;
+    }
+    if ((after.periodEnd !== before.periodEnd || typeChanged) && after.periodEnd !== "") {
+      patch.periodEnd = after.periodEnd;
+    }
   }
   if (after.firstReport !== before.firstReport) patch.firstReport = after.firstReport;
   if (!same(after.categories, before.categories)) patch.categories = after.categories;
@@ -540,7 +542,7 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
             justify="space-between"
             p="sm"
             style={{
-              position: "sticky",
+              position: dirty ? "sticky" : "static",
               bottom: 8,
               zIndex: 5,
               background: "var(--mantine-color-body)",
