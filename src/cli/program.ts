@@ -10,6 +10,7 @@ import { registerCatalogCommand } from "./commands/catalog.js";
 import { registerJobsCommand } from "./commands/jobs.js";
 import { registerQuoteCommand } from "./commands/quote.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerSetupCommand } from "./commands/setup.js";
 import { registerTotpCommand } from "./commands/totp.js";
 import { reportCliError } from "./errors.js";
 
@@ -25,6 +26,7 @@ export const buildProgram = (): Command => {
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "fieldwork: ")) })
     .exitOverride();
   registerServeCommand(program);
+  registerSetupCommand(program);
   registerCatalogCommand(program);
   registerQuoteCommand(program);
   registerAuditLogCommand(program);

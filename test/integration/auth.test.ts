@@ -229,3 +229,48 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
     });
   });
 });
+
+describeEachDatabase("changing a password", (target) => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  beforeAll(async () => {
+    t = await createTestApp(target);
+    tenant = await seedTenant(t);
+  });
+  afterAll(async () => t?.close());
+
+  it("needs the current password, a strong new one, and ends the user's other sessions", async () => {
+    const user = tenant.users.staff_auditor;
+    const here = await signIn(t.app, user);
+    const elsewhere = await signIn(t.app, user);
+    const wrong = await here.request("POST", "/api/auth/password", {
+      currentPassword: "nope",
+      newPassword: "a-new-long-password",
+    });
+    expect(wrong.status).toBe(401);
+    const weak = await here.request("POST", "/api/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "short",
+    });
+    expect(weak.status).toBe(400);
+    const ok = await here.request("POST", "/api/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "a-new-long-password",
+    });
+    expect(ok.status).toBe(200);
+    expect((await here.request("GET", "/api/auth/session")).status).toBe(200);
+    expect((await elsewhere.request("GET", "/api/auth/session")).status).toBe(401);
+    const old = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: user.email, password: PASSWORD },
+    });
+    expect(old.statusCode).toBe(401);
+    const fresh = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: user.email, password: "a-new-long-password" },
+    });
+    expect(fresh.statusCode).toBe(200);
+  });
+});

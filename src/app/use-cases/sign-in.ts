@@ -9,6 +9,7 @@ import { AppError, invalid } from "../../core/errors.js";
 import { requiresMfa } from "../../core/roles.js";
 import {
   clearRateLimit,
+  deleteOtherSessions,
   deleteSession,
   findSession,
   hitRateLimit,
@@ -25,11 +26,17 @@ import {
   updateUser,
 } from "../../db/repositories/users.js";
 import type { DB } from "../../db/schema.js";
-import type { UserActor } from "../actor.js";
+import type { Actor, UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
+import { requireUser } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from "../security/crypto.js";
-import { dummyPasswordHash, verifyPassword } from "../security/passwords.js";
+import {
+  checkPasswordStrength,
+  dummyPasswordHash,
+  hashPassword,
+  verifyPassword,
+} from "../security/passwords.js";
 import {
   checkTotp,
   newRecoveryCodes,
@@ -355,6 +362,35 @@ export const signOut = async (deps: Deps, token: string): Promise<void> => {
       action: "session.ended",
       targetType: "user",
       targetId: ctx.actor.userId,
+    });
+  });
+};
+
+/** Changes the signed-in user's password; every other session of the user is ended. */
+export const changePassword = async (
+  deps: Deps,
+  anyActor: Actor,
+  sessionId: string | null,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> => {
+  const actor = requireUser(anyActor);
+  if (actor.via !== "session")
+    throw new AppError("FORBIDDEN", "Change your password from a signed-in browser session.");
+  const user = await findUserCredentials(deps.db, actor.email);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new AppError("UNAUTHENTICATED", "The current password is not correct.");
+  }
+  checkPasswordStrength(input.newPassword);
+  if (input.newPassword === input.currentPassword)
+    throw invalid("The new password must differ from the current one.");
+  const hash = await hashPassword(input.newPassword);
+  await inTransaction(deps, async (trx) => {
+    await updateUser(trx, actor.userId, { password_hash: hash });
+    await deleteOtherSessions(trx, actor.userId, sessionId);
+    await recordEvent(trx, deps, actor, {
+      action: "user.password_changed",
+      targetType: "user",
+      targetId: actor.userId,
     });
   });
 };

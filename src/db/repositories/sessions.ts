@@ -24,6 +24,12 @@ export const deleteSession = (db: Kysely<DB>, id: string) =>
 export const deleteUserSessions = (db: Kysely<DB>, userId: string) =>
   db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 
+export const deleteOtherSessions = (db: Kysely<DB>, userId: string, keepId: string | null) => {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepId) q = q.where("id", "!=", keepId);
+  return q.execute();
+};
+
 export const deleteExpiredSessions = (db: Kysely<DB>, now: string) =>
   db.deleteFrom("sessions").where("expires_at", "<", now).execute();
 

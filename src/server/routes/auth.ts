@@ -9,6 +9,7 @@ import {
   revokeMyApiToken,
 } from "../../app/use-cases/api-tokens.js";
 import {
+  changePassword,
   confirmMfaEnrolment,
   resolveSession,
   signIn,
@@ -106,6 +107,24 @@ export const authRoutes =
           ...(await sessionProfile(deps, actor, session?.state ?? "active")),
           csrfToken: session?.csrfToken ?? null,
         };
+      },
+    );
+
+    app.post(
+      "/api/auth/password",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Change your password (ends your other sessions)",
+          body: z.object({
+            currentPassword: z.string().min(1).max(256),
+            newPassword: z.string().min(1).max(256),
+          }),
+        },
+      },
+      async (request) => {
+        await changePassword(deps, request.actor, request.session?.sessionId ?? null, request.body);
+        return { ok: true };
       },
     );
 
