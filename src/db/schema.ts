@@ -37,6 +37,7 @@ export interface UsersTable {
   totp_secret_enc: string | null;
   totp_pending_enc: string | null;
   totp_enabled_at: string | null;
+  totp_last_step: number | null;
   cpa_licence_number: string | null;
   failed_login_count: Generated<number>;
   locked_until: string | null;

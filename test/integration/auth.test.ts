@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp } from "../../src/app/security/totp.js";
 import {
   createTestApp,
+  nextMfaCode,
   PASSWORD,
   seedTenant,
   signIn,
@@ -70,7 +71,7 @@ describeEachDatabase("sign-in, MFA, sessions and API tokens", (target) => {
       method: "POST",
       url: "/api/auth/mfa/verify",
       headers: { cookie, "x-csrf-token": csrf },
-      payload: { code: currentTotp(partner.totpSecret!, new Date()) },
+      payload: { code: nextMfaCode(partner) },
     });
     expect(ok.statusCode).toBe(200);
     const rotated = cookieOf(ok);
@@ -272,5 +273,38 @@ describeEachDatabase("changing a password", (target) => {
       payload: { email: user.email, password: "a-new-long-password" },
     });
     expect(fresh.statusCode).toBe(200);
+  });
+});
+
+describeEachDatabase("TOTP codes are single use", (target) => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  beforeAll(async () => {
+    t = await createTestApp(target);
+    tenant = await seedTenant(t);
+  });
+  afterAll(async () => t?.close());
+
+  it("refuses a second sign-in with the same code", async () => {
+    const partner = tenant.users.partner;
+    const code = currentTotp(partner.totpSecret!, new Date());
+    const attempt = async () => {
+      const login = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { email: partner.email, password: PASSWORD },
+      });
+      const cookie = String([login.headers["set-cookie"]].flat()[0]).split(";")[0] ?? "";
+      return t.app.inject({
+        method: "POST",
+        url: "/api/auth/mfa/verify",
+        headers: { cookie, "x-csrf-token": login.json().csrfToken },
+        payload: { code },
+      });
+    };
+    expect((await attempt()).statusCode).toBe(200);
+    const replay = await attempt();
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.message).toMatch(/already used/);
   });
 });

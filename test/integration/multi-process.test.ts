@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { currentTotp } from "../../src/app/security/totp.js";
-import { createTestApp, PASSWORD, seedTenant, type TestApp, type TestTenant } from "../support/app.js";
+import {
+  createTestApp,
+  nextMfaCode,
+  PASSWORD,
+  seedTenant,
+  type TestApp,
+  type TestTenant,
+} from "../support/app.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { type ServerProcess, startServerProcess } from "../support/process.js";
 
@@ -63,7 +70,7 @@ describeEachDatabase("two server processes on one database", (target) => {
     const verify = await post(
       b.url,
       "/api/auth/mfa/verify",
-      { code: currentTotp(partner.totpSecret!, new Date()) },
+      { code: nextMfaCode(partner) },
       { cookie: cookie1, "x-csrf-token": first.csrfToken },
     );
     expect(verify.status).toBe(200);

@@ -3,6 +3,8 @@
  * server built (requests go through `inject`, the full HTTP stack without a socket), and factories
  * that create a fresh firm and client per test so tests stay independent.
  */
+
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,11 +13,16 @@ import { systemActor } from "../../src/app/actor.js";
 import { loadConfig } from "../../src/app/config.js";
 import { type AppContext, type Clock, openAppContext } from "../../src/app/deps.js";
 import type { Mailer } from "../../src/app/mailer.js";
-import { encryptSecret } from "../../src/app/security/crypto.js";
-import { currentTotp, newTotpSecret } from "../../src/app/security/totp.js";
+import { encryptSecret, sha256Hex } from "../../src/app/security/crypto.js";
+import {
+  currentTotp,
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseRecoveryCode,
+} from "../../src/app/security/totp.js";
 import { createFirm, createOrganization, grantRole } from "../../src/app/use-cases/tenants.js";
 import type { Role } from "../../src/core/roles.js";
-import { findUserByEmail, updateUser } from "../../src/db/repositories/users.js";
+import { findUserByEmail, replaceRecoveryCodes, updateUser } from "../../src/db/repositories/users.js";
 import { buildServer } from "../../src/server/app.js";
 import type { DatabaseTarget } from "./databases.js";
 
@@ -70,6 +77,8 @@ export interface TestUser {
   readonly password: string;
   readonly role: Role;
   readonly totpSecret: string | null;
+  /** Unused recovery codes; the sign-in helper uses one when this TOTP step was already spent. */
+  readonly recoveryCodes: string[];
 }
 
 export interface TestTenant {
@@ -115,6 +124,7 @@ export const seedTenant = async (t: TestApp, label = "t"): Promise<TestTenant> =
       },
     );
     let totpSecret: string | null = null;
+    const recoveryCodes: string[] = [];
     if (["partner", "firm_admin", "org_admin"].includes(role)) {
       totpSecret = newTotpSecret();
       const user = await findUserByEmail(deps.db, email);
@@ -122,8 +132,15 @@ export const seedTenant = async (t: TestApp, label = "t"): Promise<TestTenant> =
         totp_secret_enc: encryptSecret(deps.masterKey, totpSecret),
         totp_enabled_at: new Date().toISOString(),
       });
+      recoveryCodes.push(...newRecoveryCodes(), ...newRecoveryCodes(), ...newRecoveryCodes());
+      await replaceRecoveryCodes(
+        deps.db,
+        user!.id,
+        recoveryCodes.map((c) => ({ id: randomUUID(), hash: sha256Hex(normaliseRecoveryCode(c)) })),
+        new Date().toISOString(),
+      );
     }
-    users[role] = { email, password: PASSWORD, role, totpSecret };
+    users[role] = { email, password: PASSWORD, role, totpSecret, recoveryCodes };
   };
   for (const role of ["firm_admin", "partner", "engagement_manager", "staff_auditor"] as const) {
     await add("firm", firmId, role, null);
@@ -177,10 +194,29 @@ export const sessionFor = (app: FastifyInstance, cookie: string, csrf: string): 
   },
 });
 
+const spentSteps = new Map<string, number>();
+
+/**
+ * A code the server will accept: the current TOTP code unless this step was already used for the
+ * secret (the server refuses replays), then one of the user's recovery codes.
+ */
+export const nextMfaCode = (user: { totpSecret: string | null; recoveryCodes?: string[] }): string => {
+  const secret = user.totpSecret;
+  if (!secret) throw new Error("user has no TOTP secret");
+  const step = Math.floor(Date.now() / 30_000);
+  if ((spentSteps.get(secret) ?? -1) < step) {
+    spentSteps.set(secret, step);
+    return currentTotp(secret, new Date());
+  }
+  const code = user.recoveryCodes?.shift();
+  if (!code) throw new Error("TOTP step already used and no recovery code left");
+  return code;
+};
+
 /** Signs in through the real endpoints, answering the TOTP step when the user has MFA. */
 export const signIn = async (
   app: FastifyInstance,
-  user: { email: string; password: string; totpSecret: string | null },
+  user: { email: string; password: string; totpSecret: string | null; recoveryCodes?: string[] },
 ) => {
   const login = await app.inject({
     method: "POST",
@@ -196,7 +232,7 @@ export const signIn = async (
       method: "POST",
       url: "/api/auth/mfa/verify",
       headers: { cookie, "x-csrf-token": body.csrfToken },
-      payload: { code: currentTotp(user.totpSecret, new Date()) },
+      payload: { code: nextMfaCode(user) },
     });
     if (verify.statusCode !== 200) throw new Error(`mfa failed: ${verify.statusCode} ${verify.body}`);
     cookie = cookieFrom(verify.headers["set-cookie"]);

@@ -132,7 +132,7 @@ export const signInUi = async (
 ): Promise<void> => {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(options.password ?? DEMO_PASSWORD);
+  await page.getByLabel(/^Password/).fill(options.password ?? DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   if (options.secret) {
     await page.getByLabel("Authentication code").fill(totpNow(options.secret));

@@ -22,12 +22,20 @@ export const totpUri = (secretBase32: string, label: string): string =>
 export const currentTotp = (secretBase32: string, at: Date): string =>
   totpFor(secretBase32, "x").generate({ timestamp: at.getTime() });
 
-/** True when the code matches the current step or one step either side. */
-export const checkTotp = (secretBase32: string, code: string, at: Date): boolean => {
+/**
+ * The time step the code belongs to when it matches the current step or one step either side,
+ * else null. Callers refuse a step at or before the last one accepted, so a code works once.
+ */
+export const matchTotpStep = (secretBase32: string, code: string, at: Date): number | null => {
   const clean = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totpFor(secretBase32, "x").validate({ token: clean, timestamp: at.getTime(), window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = totpFor(secretBase32, "x").validate({ token: clean, timestamp: at.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(at.getTime() / 30_000) + delta;
 };
+
+/** True when the code matches the current step or one step either side. */
+export const checkTotp = (secretBase32: string, code: string, at: Date): boolean =>
+  matchTotpStep(secretBase32, code, at) !== null;
 
 const RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 

@@ -17,6 +17,7 @@ import {
   touchSession,
 } from "../../db/repositories/sessions.js";
 import {
+  acceptTotpStep,
   consumeRecoveryCode,
   findUserById,
   findUserCredentials,
@@ -38,7 +39,7 @@ import {
   verifyPassword,
 } from "../security/passwords.js";
 import {
-  checkTotp,
+  matchTotpStep,
   newRecoveryCodes,
   newTotpSecret,
   normaliseRecoveryCode,
@@ -266,7 +267,15 @@ export const verifyMfa = async (
   const secret = decryptSecret(deps.masterKey, totp.totp_secret_enc);
   const trimmed = code.trim();
   let method: "totp" | "recovery-code" = "totp";
-  if (!checkTotp(secret, trimmed, deps.clock())) {
+  const step = matchTotpStep(secret, trimmed, deps.clock());
+  if (step !== null) {
+    if (!(await acceptTotpStep(deps.db, ctx.actor.userId, step))) {
+      throw new AppError(
+        "UNAUTHENTICATED",
+        "That code was already used. Wait for the next code and enter it.",
+      );
+    }
+  } else {
     const used = await consumeRecoveryCode(
       deps.db,
       ctx.actor.userId,
@@ -322,7 +331,8 @@ export const confirmMfaEnrolment = async (
   const totp = await findUserTotp(deps.db, ctx.actor.userId);
   if (!totp?.totp_pending_enc) throw invalid("Start the authenticator set-up first.");
   const secret = decryptSecret(deps.masterKey, totp.totp_pending_enc);
-  if (!checkTotp(secret, code, deps.clock())) {
+  const step = matchTotpStep(secret, code, deps.clock());
+  if (step === null) {
     throw new AppError(
       "UNAUTHENTICATED",
       "That code does not match. Check the time on your phone and try again.",
@@ -333,6 +343,7 @@ export const confirmMfaEnrolment = async (
     await updateUser(trx, ctx.actor.userId, {
       totp_secret_enc: totp.totp_pending_enc,
       totp_pending_enc: null,
+      totp_last_step: step,
       totp_enabled_at: nowIso(deps),
     });
     await replaceRecoveryCodes(

@@ -5,6 +5,7 @@ import * as m0003 from "./0003-audit-events.js";
 import * as m0004 from "./0004-engagements.js";
 import * as m0005 from "./0005-enquiries-and-quotes.js";
 import * as m0006 from "./0006-notifications-and-jobs.js";
+import * as m0007 from "./0007-totp-last-step.js";
 
 /** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004-engagements": m0004,
   "0005-enquiries-and-quotes": m0005,
   "0006-notifications-and-jobs": m0006,
+  "0007-totp-last-step": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,7 +46,7 @@ export const findUserCredentials = (db: Kysely<DB>, email: string) =>
 export const findUserTotp = (db: Kysely<DB>, id: string) =>
   db
     .selectFrom("users")
-    .select(["id", "email", "totp_secret_enc", "totp_pending_enc", "totp_enabled_at"])
+    .select(["id", "email", "totp_secret_enc", "totp_pending_enc", "totp_enabled_at", "totp_last_step"])
     .where("id", "=", id)
     .executeTakeFirst();
 
@@ -167,3 +167,14 @@ export const countUnusedRecoveryCodes = async (db: Kysely<DB>, userId: string): 
  */
 export const lockUserRow = (db: Kysely<DB>, id: string) =>
   db.updateTable("users").set({ id }).where("id", "=", id).execute();
+
+/** Records an accepted TOTP step only if it is newer than the last one; false means a replayed code. */
+export const acceptTotpStep = async (db: Kysely<DB>, id: string, step: number): Promise<boolean> => {
+  const r = await db
+    .updateTable("users")
+    .set({ totp_last_step: step })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+};
