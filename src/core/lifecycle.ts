@@ -194,7 +194,7 @@ const FACT_GUARDS: Record<FactGuardId, FactGuard> = {
   "engagement-letter-signed": {
     holds: (f) => f.engagementLetterSigned,
     message: () =>
-      "The engagement letter has not been signed, so the terms of the examination are not agreed in writing. Record the signed engagement letter on the engagement's Engagement letter tab.",
+      "The engagement letter has not been signed, so the terms of the examination are not agreed in writing. A partner records the signed engagement letter on the engagement's page, under Next step.",
   },
   "audit-program-approved": {
     holds: (f) => f.auditProgramApproved,

@@ -43,10 +43,29 @@ export const waitForDemoSecrets = async (output: () => string, timeoutMs = 15_00
 
 export const totpNow = (secret: string): string => currentTotp(secret, new Date());
 
-/** A 6-digit code that is valid in none of the three steps the server accepts. */
+const STEP_MS = 30_000;
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A code the server will accept now. Codes are single use (the server remembers the last time
+ * step it accepted) and it accepts one step either side of now, so successive sign-ins of one
+ * user take the current step, then the next, then wait for the clock.
+ */
+export const freshTotp = async (secret: string): Promise<string> => {
+  const current = Math.floor(Date.now() / STEP_MS);
+  const step = Math.max(current, (lastStepUsed.get(secret) ?? -1) + 1);
+  if (step > current + 1) {
+    // Wait until `step` is at most one step ahead of the server's clock, with a margin.
+    await new Promise((r) => setTimeout(r, (step - 1) * STEP_MS - Date.now() + 1_000));
+  }
+  lastStepUsed.set(secret, step);
+  return currentTotp(secret, new Date(step * STEP_MS + STEP_MS / 2));
+};
+
+/** A 6-digit code that is valid in none of the steps the server might accept. */
 export const wrongTotp = (secret: string): string => {
   const now = Date.now();
-  const valid = new Set([-30_000, 0, 30_000].map((d) => currentTotp(secret, new Date(now + d))));
+  const valid = new Set([-2, -1, 0, 1, 2].map((d) => currentTotp(secret, new Date(now + d * 30_000))));
   let n = (Number(totpNow(secret)) + 500_000) % 1_000_000;
   while (valid.has(String(n).padStart(6, "0"))) n = (n + 1) % 1_000_000;
   return String(n).padStart(6, "0");
@@ -81,7 +100,7 @@ export const signInHttp = async (
     const verify = await fetch(`${baseUrl}/api/auth/mfa/verify`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
-      body: JSON.stringify({ code: totpNow(secret) }),
+      body: JSON.stringify({ code: await freshTotp(secret) }),
     });
     const second = (await verify.json()) as { state: string; csrfToken: string };
     if (verify.status !== 200) throw new Error(`MFA of ${email} failed: ${JSON.stringify(second)}`);
@@ -135,7 +154,7 @@ export const signInUi = async (
   await page.getByLabel(/^Password/).fill(options.password ?? DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   if (options.secret) {
-    await page.getByLabel("Authentication code").fill(totpNow(options.secret));
+    await page.getByLabel("Authentication code").fill(await freshTotp(options.secret));
     await page.getByRole("button", { name: "Verify" }).click();
   }
   await page.getByRole("navigation", { name: "Main" }).waitFor();

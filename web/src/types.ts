@@ -299,6 +299,8 @@ export interface Boundary {
   services: string[];
   infrastructure: string[];
   locations: string[];
+  /** What the service handles (drives the category recommendations); the server keeps it in the boundary. */
+  handles?: Partial<Handles>;
 }
 
 export interface Engagement {

@@ -23,7 +23,8 @@ import {
   updateEngagement,
 } from "../../db/repositories/engagements.js";
 import { findFirm, findVisibleOrganization } from "../../db/repositories/tenants.js";
-import type { EngagementRow } from "../../db/schema.js";
+import { findUserById } from "../../db/repositories/users.js";
+import type { EngagementRow, QuoteRow } from "../../db/schema.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireEngagementRole, requireUser, requireWrite, rolesOnEngagement, scopeOf } from "../authz.js";
@@ -172,6 +173,13 @@ const stageStatuses = (row: EngagementRow) => {
   });
 };
 
+/** A quote as the engagement page shows it: with the approving partner's name, not only their id. */
+const quoteWithApprover = async (deps: Deps, q: QuoteRow | undefined) => {
+  if (!q) return null;
+  const approver = q.approved_by ? await findUserById(deps.db, q.approved_by) : undefined;
+  return { ...quoteView(q), approvedByName: approver?.name ?? null };
+};
+
 export const getEngagement = async (deps: Deps, actor: Actor, id: string) => {
   const user = requireUser(actor);
   const row = await loadEngagement(deps, user, id);
@@ -216,8 +224,8 @@ export const getEngagement = async (deps: Deps, actor: Actor, id: string) => {
     recommendations: recommendCategories({ sector, handles: boundary.handles }),
     nextStep: next,
     stages: stageStatuses(row),
-    quote: quote ? quoteView(quote) : null,
-    approvedQuote: approved ? quoteView(approved) : null,
+    quote: await quoteWithApprover(deps, quote),
+    approvedQuote: await quoteWithApprover(deps, approved),
     permissions: {
       roles,
       canEditScope: canEdit,

@@ -21,8 +21,8 @@ import { formatDateTime, humanize, personName } from "../format";
 import type { AuditEvent } from "../types";
 import { EmptyState, ErrorState, TableSkeleton } from "./States";
 
-/** Below this many events in a page, the server has nothing older to give. */
-const MIN_FULL_PAGE = 20;
+/** Events per page; a shorter page means the server has nothing older to give. */
+const PAGE_SIZE = 50;
 
 interface ParsedSummary {
   before: Record<string, unknown> | null;
@@ -135,12 +135,18 @@ export function AuditEventsPanel({ path, queryKey }: { path: string; queryKey: r
     initialPageParam: "" as string,
     queryFn: ({ pageParam, signal }) =>
       api.get<{ events: AuditEvent[] }>(
-        withQuery(path, { action: active.action, from: active.from, to: active.to, before: pageParam }),
+        withQuery(path, {
+          action: active.action,
+          from: active.from,
+          to: active.to,
+          before: pageParam,
+          limit: PAGE_SIZE,
+        }),
         signal,
       ),
     getNextPageParam: (last) => {
       const events = last.events ?? [];
-      if (events.length < MIN_FULL_PAGE) return undefined;
+      if (events.length < PAGE_SIZE) return undefined;
       const oldest = events[events.length - 1];
       return oldest ? String(oldest.seq ?? oldest.id) : undefined;
     },

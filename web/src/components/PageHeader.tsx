@@ -46,7 +46,7 @@ export function PageHeader({
             {badges}
           </Group>
           {subtitle ? (
-            <Text c="dimmed" size="sm" component="div">
+            <Text c="dimmed" size="sm" component="div" data-testid="page-subtitle">
               {subtitle}
             </Text>
           ) : null}

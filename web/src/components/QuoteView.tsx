@@ -113,7 +113,7 @@ export function DriversTable({ quote, compact = false }: { quote: QuoteResult; c
         <Table.Thead>
           <Table.Tr>
             <Table.Th>What drives the price</Table.Th>
-            <Table.Th>Your scope</Table.Th>
+            <Table.Th style={{ whiteSpace: "nowrap" }}>Your scope</Table.Th>
             <Table.Th ta="right">Hours</Table.Th>
             <Table.Th ta="right">Amount</Table.Th>
           </Table.Tr>

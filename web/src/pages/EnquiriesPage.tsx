@@ -28,7 +28,7 @@ import {
 } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { Link, Navigate, useNavigate, useParams } from "react-router-dom";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api, seg } from "../api";
 import { CostClassBadge, EnquiryStatusBadge } from "../components/Badges";
 import { PageHeader } from "../components/PageHeader";
@@ -317,7 +317,11 @@ export function EnquiriesPage() {
   const query = useEnquiries(firmId);
   const dashboard = useDashboard(firmId);
   const [filter, setFilter] = useState<Filter>("all");
+  const [search] = useSearchParams();
   if (!firmId) return <Navigate to="/" replace />;
+  // Notifications and e-mails link to /enquiries?open=<id>.
+  const open = search.get("open");
+  if (!enquiryId && open) return <Navigate to={`/enquiries/${encodeURIComponent(open)}`} replace />;
 
   const slug = dashboard.data?.firm.slug;
   const all = query.data?.enquiries ?? [];

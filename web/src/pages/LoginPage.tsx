@@ -96,7 +96,16 @@ function PasswordStep({ onState }: { onState: (state: SessionState) => void }) {
   );
 }
 
-function MfaStep({ onVerified, onRestart }: { onVerified: () => void; onRestart: () => void }) {
+function MfaStep({
+  onVerified,
+  onRestart,
+  sessionLost,
+}: {
+  onVerified: () => void;
+  onRestart: () => void;
+  /** The half-signed-in session is gone (expired): the code cannot be checked any more. */
+  sessionLost: boolean;
+}) {
   const [code, setCode] = useState("");
   const verify = useMutation({
     mutationFn: () =>
@@ -107,7 +116,8 @@ function MfaStep({ onVerified, onRestart }: { onVerified: () => void; onRestart:
       onVerified();
     },
   });
-  const expired = verify.error instanceof ApiError && verify.error.code === "UNAUTHENTICATED";
+  // A wrong code is also UNAUTHENTICATED; only a lost session means starting again.
+  const expired = verify.isError && sessionLost;
   return (
     <form
       onSubmit={(e) => {
@@ -218,7 +228,11 @@ export function LoginPage() {
                   }}
                 />
               ) : current === "mfa" ? (
-                <MfaStep onVerified={() => void finish()} onRestart={restart} />
+                <MfaStep
+                  onVerified={() => void finish()}
+                  onRestart={restart}
+                  sessionLost={session.data === null}
+                />
               ) : (
                 <MfaEnrolment onDone={() => void finish()} />
               )}

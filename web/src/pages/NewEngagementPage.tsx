@@ -62,7 +62,8 @@ export function NewEngagementPage() {
         firstReport,
         categories,
       }),
-    meta: { errorTitle: "Engagement not created" },
+    // The refusal is shown above the buttons (the server's words); no toast on top of it.
+    meta: { quiet: true },
     onSuccess: (res) => {
       notifySuccess(`${name.trim()} is in Scoping.`, "Engagement created");
       void queryClient.invalidateQueries({ queryKey: ["dashboard"] });

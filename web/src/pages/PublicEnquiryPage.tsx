@@ -148,6 +148,9 @@ const fetchQuote = async (
   }
 };
 
+/** "Firm reg. 2019-CPA-0417" stays as it is; a bare "2019-CPA-0417" gets a label. */
+const registrationLabel = (reg: string): string => (/\breg/i.test(reg) ? reg : `Firm registration ${reg}`);
+
 const sectorOptions = (sectors: PublicFirm["sectors"]): { value: string; label: string }[] => {
   if (!Array.isArray(sectors) || sectors.length === 0) return SECTORS;
   return sectors.map((s) =>
@@ -305,7 +308,8 @@ export function PublicEnquiryPage() {
         ...(a.phone.trim() !== "" ? { phone: a.phone.trim() } : {}),
         sector: a.sector,
         ...(a.city.trim() !== "" ? { city: a.city.trim() } : {}),
-        answers: { ...quoteInput(a), handles: a.handles },
+        // The server prices and files the enquiry from `answers`, sector included.
+        answers: { ...quoteInput(a), sector: a.sector, handles: a.handles },
         requestMeeting: true,
         ...(a.meetingNote.trim() !== "" ? { meetingNote: a.meetingNote.trim() } : {}),
       }),
@@ -328,7 +332,7 @@ export function PublicEnquiryPage() {
                 {name}
               </Text>
               <Text size="xs" c="dimmed">
-                {[city, reg ? `Firm registration ${reg}` : null].filter(Boolean).join(" · ") ||
+                {[city, reg ? registrationLabel(reg) : null].filter(Boolean).join(" · ") ||
                   "Chartered accountants"}
               </Text>
             </div>

@@ -112,7 +112,8 @@ export function NextStepCard({ page, onGoTab }: { page: EngagementPage; onGoTab:
   const move = useMutation({
     mutationFn: (body: { to: string; reason?: string }) =>
       api.post(`/api/engagements/${seg(engagement.id)}/stage`, body),
-    meta: { errorTitle: "The engagement did not move" },
+    // The refusal is shown in place, with every reason; a toast would repeat its first line.
+    meta: { quiet: true },
     onSuccess: (_res, body) => {
       notifySuccess(`The engagement is now at ${stageLabel(body.to)}.`, "Stage changed");
       setBackOpen(false);

@@ -228,7 +228,10 @@ export function QuoteTab({ page }: { page: EngagementPage }) {
     },
   });
 
-  const approver = quote ? (quote.approvedByName ?? personName(quote.approvedBy)) : null;
+  // The server sends the approver's id and name; an id alone means nothing to a reader.
+  const approverRef = quote ? personName(quote.approvedBy) : null;
+  const approver =
+    quote?.approvedByName ?? (approverRef && !/^[0-9a-f-]{36}$/i.test(approverRef) ? approverRef : null);
 
   return (
     <Grid gutter="lg">

@@ -99,7 +99,7 @@ const fromPage = (page: EngagementPage): ScopeForm => {
       locations: e.boundary?.locations ?? [],
     },
     sector: e.organization?.sector ?? "other",
-    handles: { ...NO_HANDLES, ...(e.handles ?? {}) },
+    handles: { ...NO_HANDLES, ...(e.boundary?.handles ?? e.handles ?? {}) },
   };
 };
 
@@ -125,8 +125,10 @@ const diff = (before: ScopeForm, after: ScopeForm): Record<string, unknown> => {
   }
   if (after.firstReport !== before.firstReport) patch.firstReport = after.firstReport;
   if (!same(after.categories, before.categories)) patch.categories = after.categories;
-  if (!same(after.boundary, before.boundary)) patch.boundary = after.boundary;
-  if (after.sector !== before.sector) patch.sector = after.sector;
+  // The server takes the boundary lists at the top level of the patch, each one replacing the saved list.
+  for (const key of ["services", "infrastructure", "locations"] as const) {
+    if (!same(after.boundary[key], before.boundary[key])) patch[key] = after.boundary[key];
+  }
   if (!same(after.handles, before.handles)) patch.handles = after.handles;
   return patch;
 };
@@ -330,7 +332,8 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
 
   const save = useMutation({
     mutationFn: () => api.patch(`/api/engagements/${seg(id)}/scope`, patch),
-    meta: { errorTitle: "Scope not saved" },
+    // Shown in place, above the save bar.
+    meta: { quiet: true },
     onSuccess: () => {
       notifySuccess("The scope is saved.", "Scope saved");
       void queryClient.invalidateQueries({ queryKey: keys.engagement(id) });
@@ -356,8 +359,15 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
     <form onSubmit={submit} data-testid="scope-form">
       <Stack gap="lg">
         {!canEdit ? (
-          <Alert color="gray" variant="light" icon={<IconInfoCircle size={16} />}>
-            Your role can view the scope but not change it.
+          <Alert
+            color="gray"
+            variant="light"
+            icon={<IconInfoCircle size={16} />}
+            data-testid="scope-read-only"
+          >
+            {page.engagement.stage !== "scoping"
+              ? "The scope is fixed once the engagement has left Scoping. To change it, move the engagement back to Scoping with a reason."
+              : "Your role can view the scope but not change it."}
           </Alert>
         ) : null}
         <Grid gutter="lg">
@@ -440,11 +450,11 @@ function ScopeEditor({ page }: { page: EngagementPage }) {
                 </Text>
                 <Select
                   label="Sector"
+                  description="The client's sector, from the client record"
                   data={SECTORS}
                   value={form.sector}
-                  onChange={(v) => set("sector", v ?? "other")}
-                  allowDeselect={false}
-                  disabled={!canEdit}
+                  readOnly
+                  disabled
                 />
                 <Input.Wrapper label="The service handles">
                   <Stack gap={8} mt={6}>
@@ -588,7 +598,7 @@ export function ScopeTab({ page }: { page: EngagementPage }) {
     e.categories,
     e.boundary,
     e.organization?.sector,
-    e.handles,
+    e.boundary?.handles ?? e.handles,
     page.period,
   ]);
   return (
