@@ -126,6 +126,66 @@ function Profile() {
   );
 }
 
+function ChangePassword() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: () => api.post("/api/auth/password", { currentPassword: current, newPassword: next }),
+    meta: { quiet: true },
+    onSuccess: () => {
+      setCurrent("");
+      setNext("");
+      setError(null);
+      notifySuccess("Your other sessions were signed out.", "Password changed");
+    },
+    onError: (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    change.mutate();
+  };
+  return (
+    <Card padding="lg" data-testid="change-password">
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <Title order={3}>Password</Title>
+          <Text size="sm" c="dimmed">
+            At least 12 characters. Changing it signs you out everywhere else.
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <PasswordInput
+              label="Current password"
+              value={current}
+              onChange={(e) => setCurrent(e.currentTarget.value)}
+              autoComplete="current-password"
+              required
+            />
+            <PasswordInput
+              label="New password"
+              value={next}
+              onChange={(e) => setNext(e.currentTarget.value)}
+              autoComplete="new-password"
+              minLength={12}
+              required
+            />
+          </SimpleGrid>
+          {error && (
+            <Alert color="red" data-testid="password-error">
+              {error}
+            </Alert>
+          )}
+          <Group>
+            <Button type="submit" loading={change.isPending} data-testid="change-password-submit">
+              Change password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
 function Security() {
   const { session } = useTenant();
   const queryClient = useQueryClient();
@@ -590,6 +650,7 @@ export function SettingsPage() {
         </Section>
         <Section title="Security" icon={<IconShieldCheck size={16} />}>
           <Security />
+          <ChangePassword />
         </Section>
         <Section title="API tokens" icon={<IconKey size={16} />} id="tokens">
           <Tokens />
