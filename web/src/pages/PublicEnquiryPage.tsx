@@ -30,6 +30,7 @@ import { ApiError, api, errorMessage, seg } from "../api";
 import { CategoryPicker } from "../components/CategoryPicker";
 import { LogoMark } from "../components/Logo";
 import { DriversTable, QuoteSummary } from "../components/QuoteView";
+import { ScopeSizeInputs } from "../components/ScopeSizeInputs";
 import { EmptyState, ErrorState, PageLoader } from "../components/States";
 import { CURRENCY_OPTIONS, formatMoney, HOSTING_OPTIONS, LEVEL_OPTIONS, SECTORS } from "../format";
 import type {
@@ -464,53 +465,7 @@ export function PublicEnquiryPage() {
                   title="Your service"
                   description="The size and shape of what the report covers."
                 >
-                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                    <NumberInput
-                      label="Employees"
-                      description="People on the payroll, including contractors"
-                      value={a.employees}
-                      onChange={(v) => set("employees", v)}
-                      min={1}
-                      max={1_000_000}
-                      allowDecimal={false}
-                      allowNegative={false}
-                      thousandSeparator=","
-                      required
-                    />
-                    <NumberInput
-                      label="Systems"
-                      description="Applications and infrastructure in scope"
-                      value={a.systems}
-                      onChange={(v) => set("systems", v)}
-                      min={1}
-                      max={10_000}
-                      allowDecimal={false}
-                      allowNegative={false}
-                      required
-                    />
-                    <NumberInput
-                      label="Locations"
-                      description="Offices and data centres"
-                      value={a.locations}
-                      onChange={(v) => set("locations", v)}
-                      min={1}
-                      max={10_000}
-                      allowDecimal={false}
-                      allowNegative={false}
-                      required
-                    />
-                    <NumberInput
-                      label="Vendors"
-                      description="Key vendors and subservice organizations"
-                      value={a.vendors}
-                      onChange={(v) => set("vendors", v)}
-                      min={0}
-                      max={10_000}
-                      allowDecimal={false}
-                      allowNegative={false}
-                      required
-                    />
-                  </SimpleGrid>
+                  <ScopeSizeInputs value={a} onChange={set} cols={{ base: 1, sm: 2 }} />
                   <Input.Wrapper label="Hosting">
                     <SegmentedControl
                       mt={6}

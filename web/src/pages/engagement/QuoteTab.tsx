@@ -4,7 +4,6 @@ import {
   Card,
   Grid,
   Group,
-  NumberInput,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -18,6 +17,7 @@ import { type FormEvent, useState } from "react";
 import { api, seg } from "../../api";
 import { QuoteStatusBadge } from "../../components/Badges";
 import { DriversTable, QuoteSummary } from "../../components/QuoteView";
+import { ScopeSizeInputs } from "../../components/ScopeSizeInputs";
 import { EmptyState } from "../../components/States";
 import {
   CURRENCY_OPTIONS,
@@ -114,52 +114,7 @@ function CreateQuoteForm({ page, hasDraft }: { page: EngagementPage; hasDraft: b
               {(e.categories ?? []).map(categoryName).join(", ")} · {formatPeriod(e)}.
             </Text>
           </div>
-          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-            <NumberInput
-              label="Employees"
-              value={form.employees}
-              onChange={(v) => set("employees", v)}
-              min={1}
-              max={1_000_000}
-              allowDecimal={false}
-              allowNegative={false}
-              thousandSeparator=","
-              required
-            />
-            <NumberInput
-              label="Systems"
-              description="In-scope systems"
-              value={form.systems}
-              onChange={(v) => set("systems", v)}
-              min={1}
-              max={10_000}
-              allowDecimal={false}
-              allowNegative={false}
-              required
-            />
-            <NumberInput
-              label="Locations"
-              description="Offices and data centres"
-              value={form.locations}
-              onChange={(v) => set("locations", v)}
-              min={1}
-              max={10_000}
-              allowDecimal={false}
-              allowNegative={false}
-              required
-            />
-            <NumberInput
-              label="Vendors"
-              description="Incl. subservice orgs"
-              value={form.vendors}
-              onChange={(v) => set("vendors", v)}
-              min={0}
-              max={10_000}
-              allowDecimal={false}
-              allowNegative={false}
-              required
-            />
-          </SimpleGrid>
+          <ScopeSizeInputs value={form} onChange={set} cols={{ base: 2, sm: 4 }} />
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
             <Select
               label="Hosting"
