@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { AppError } from "../core/errors.js";
 import { registerAuditLogCommand } from "./commands/audit-log.js";
 import { registerCatalogCommand } from "./commands/catalog.js";
+import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerJobsCommand } from "./commands/jobs.js";
 import { registerQuoteCommand } from "./commands/quote.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -30,6 +31,7 @@ export const buildProgram = (): Command => {
   registerCatalogCommand(program);
   registerQuoteCommand(program);
   registerAuditLogCommand(program);
+  registerEvidenceCommand(program);
   registerJobsCommand(program);
   registerTotpCommand(program);
   const inherit = (cmd: Command) => {

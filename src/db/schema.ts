@@ -4,6 +4,12 @@
  * dates are YYYY-MM-DD text, booleans are integers 0/1, structured values are JSON text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ControlTables } from "./schema-controls.js";
+import type { DescriptionTables } from "./schema-description.js";
+import type { EvidenceTables } from "./schema-evidence.js";
+import type { PolicyTables } from "./schema-policies.js";
+import type { ReadinessTables } from "./schema-readiness.js";
+import type { RequestTables } from "./schema-requests.js";
 
 export interface FirmsTable {
   id: string;
@@ -220,7 +226,7 @@ export interface JobsTable {
   heartbeat_at: string | null;
 }
 
-export interface DB {
+export interface FoundationTables {
   firms: FirmsTable;
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -238,6 +244,16 @@ export interface DB {
   notifications: NotificationsTable;
   jobs: JobsTable;
 }
+
+/** Every table; each capability declares its tables in its own schema file. */
+export interface DB
+  extends FoundationTables,
+    ControlTables,
+    EvidenceTables,
+    PolicyTables,
+    DescriptionTables,
+    RequestTables,
+    ReadinessTables {}
 
 export type FirmRow = Selectable<FirmsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

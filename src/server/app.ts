@@ -27,8 +27,13 @@ import { AppError } from "../core/errors.js";
 import { installAuthentication } from "./auth.js";
 import { errorBody, installErrorHandling } from "./errors.js";
 import { authRoutes } from "./routes/auth.js";
+import { controlRoutes } from "./routes/controls.js";
 import { engagementRoutes } from "./routes/engagements.js";
+import { evidenceRoutes } from "./routes/evidence.js";
+import { policiesRoutes } from "./routes/policies.js";
 import { publicRoutes } from "./routes/public.js";
+import { readinessRoutes } from "./routes/readiness.js";
+import { requestsRoutes } from "./routes/requests.js";
 import { tenantRoutes } from "./routes/tenants.js";
 
 export const VERSION = "0.1.0";
@@ -164,6 +169,11 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(authRoutes(deps));
   await app.register(tenantRoutes(deps));
   await app.register(engagementRoutes(deps));
+  await app.register(controlRoutes(deps));
+  await app.register(evidenceRoutes(deps));
+  await app.register(policiesRoutes(deps));
+  await app.register(readinessRoutes(deps));
+  await app.register(requestsRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, "index.html"));

@@ -6,6 +6,12 @@ import * as m0004 from "./0004-engagements.js";
 import * as m0005 from "./0005-enquiries-and-quotes.js";
 import * as m0006 from "./0006-notifications-and-jobs.js";
 import * as m0007 from "./0007-totp-last-step.js";
+import * as m0008 from "./0008-org-controls.js";
+import * as m0009 from "./0009-evidence.js";
+import * as m0010 from "./0010-policies.js";
+import * as m0011 from "./0011-system-description.js";
+import * as m0012 from "./0012-evidence-requests.js";
+import * as m0013 from "./0013-readiness-snapshots.js";
 
 /** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +22,12 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-enquiries-and-quotes": m0005,
   "0006-notifications-and-jobs": m0006,
   "0007-totp-last-step": m0007,
+  "0008-org-controls": m0008,
+  "0009-evidence": m0009,
+  "0010-policies": m0010,
+  "0011-system-description": m0011,
+  "0012-evidence-requests": m0012,
+  "0013-readiness-snapshots": m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

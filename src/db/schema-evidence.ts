@@ -1,0 +1,2 @@
+/** Tables of evidence repository. */
+export type EvidenceTables = Record<never, never>;

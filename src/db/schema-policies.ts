@@ -1,0 +1,2 @@
+/** Tables of policies, acknowledgements and training. */
+export type PolicyTables = Record<never, never>;

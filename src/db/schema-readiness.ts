@@ -1,0 +1,2 @@
+/** Tables of readiness snapshots. */
+export type ReadinessTables = Record<never, never>;

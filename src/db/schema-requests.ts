@@ -1,0 +1,2 @@
+/** Tables of the evidence request list. */
+export type RequestTables = Record<never, never>;
