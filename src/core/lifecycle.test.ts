@@ -86,7 +86,12 @@ const FORWARD: Record<EngagementType, Spec[]> = {
       ],
       roles: P,
     },
-    { from: "audit_program", to: "description_review", guards: ["audit-program-approved"], roles: MP },
+    {
+      from: "audit_program",
+      to: "description_review",
+      guards: ["audit-program-approved", "system-description-complete"],
+      roles: MP,
+    },
     {
       from: "description_review",
       to: "design_assessment",

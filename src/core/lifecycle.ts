@@ -291,7 +291,11 @@ const FORWARD_RULES: Record<Exclude<Stage, "issuance">, ForwardRule> = {
     roles: PARTNER,
     action: "accept the engagement and move it to Audit program",
   },
-  audit_program: { guards: ["audit-program-approved"], roles: MANAGER_OR_PARTNER },
+  // The auditor's review of the description begins only once management's description is complete.
+  audit_program: {
+    guards: ["audit-program-approved", "system-description-complete"],
+    roles: MANAGER_OR_PARTNER,
+  },
   description_review: { guards: ["system-description-complete"], roles: MANAGER_OR_PARTNER },
   design_assessment: { guards: ["control-in-scope", "controls-design-assessed"], roles: MANAGER_OR_PARTNER },
   observation_period: { guards: ["period-ended"], roles: MANAGER_OR_PARTNER },

@@ -34,6 +34,7 @@ import { policiesRoutes } from "./routes/policies.js";
 import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
 import { requestsRoutes } from "./routes/requests.js";
+import { systemDescriptionRoutes } from "./routes/system-description.js";
 import { tenantRoutes } from "./routes/tenants.js";
 
 export const VERSION = "0.1.0";
@@ -76,6 +77,9 @@ const findNulCharacter = (value: unknown, root: string): string | null => {
     const [item, path] = stack.pop()!;
     if (typeof item === "string") {
       if (item.includes("\u0000")) return path;
+    } else if (ArrayBuffer.isView(item)) {
+      // A raw upload (a Buffer) is bytes, not text: walking it byte by byte took seconds per MB,
+      // and its reader checks the text it stores (e.g. the request-list import).
     } else if (Array.isArray(item)) {
       for (const [i, v] of item.entries()) stack.push([v, `${path}.${i}`]);
     } else if (item !== null && typeof item === "object") {
@@ -174,6 +178,7 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(policiesRoutes(deps));
   await app.register(readinessRoutes(deps));
   await app.register(requestsRoutes(deps));
+  await app.register(systemDescriptionRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, "index.html"));

@@ -357,7 +357,7 @@ describeEachDatabase("engagements", (target) => {
       });
     });
 
-    it("refuses the next move because the audit program is not approved", async () => {
+    it("refuses the next move: no approved audit program, and management's description is incomplete", async () => {
       const res = await partner.request("POST", `/api/engagements/${id}/stage`, { to: "description_review" });
       const error = expectError(res, 409, "GUARD_FAILED");
       expect(error.details.failures).toEqual([
@@ -365,6 +365,7 @@ describeEachDatabase("engagements", (target) => {
           guard: "audit-program-approved",
           message: expect.stringMatching(/audit program has not been approved/),
         },
+        { guard: "system-description-complete", message: expect.any(String) },
       ]);
       const jump = await partner.request("POST", `/api/engagements/${id}/stage`, { to: "design_assessment" });
       expect(expectError(jump, 409, "GUARD_FAILED").details.failures[0].guard).toBe("adjacent-stage");

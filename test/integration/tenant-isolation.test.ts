@@ -73,6 +73,23 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   },
   "POST /api/engagements/:id/quotes/:quoteId/approve": {},
   "GET /api/engagements/:id/audit-events": {},
+  "GET /api/organizations/:orgId/controls": {},
+  "POST /api/organizations/:orgId/controls/adopt": { body: { libraryIds: ["GOV-01"] } },
+  "POST /api/organizations/:orgId/controls": {
+    body: {
+      title: "Foreign control",
+      description: "Should never be created in another tenant.",
+      domain: "governance",
+      criteria: ["CC1.1"],
+      frequency: "annual",
+      automation: "manual",
+    },
+  },
+  "GET /api/controls/:id": {},
+  "PATCH /api/controls/:id": { body: { status: "implemented" } },
+  "GET /api/organizations/:orgId/coverage": {},
+  "GET /api/engagements/:id/system-description": {},
+  "PUT /api/engagements/:id/system-description": { body: { revision: 0, content: { noIncidents: true } } },
 };
 
 interface TenantIds {
@@ -85,6 +102,7 @@ interface TenantIds {
   jobId: string;
   notificationId: string;
   tokenId: string;
+  controlId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -101,6 +119,7 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       jobs: ids.jobId,
       notifications: ids.notificationId,
       auth: ids.tokenId,
+      controls: ids.controlId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -159,6 +178,18 @@ describeEachDatabase("tenant isolation", (target) => {
         .selectFrom("subservice_orgs")
         .selectAll()
         .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      controls: await db
+        .selectFrom("org_controls")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      descriptions: await db
+        .selectFrom("system_descriptions")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
         .orderBy("id")
         .execute(),
       organizations: await db
@@ -269,6 +300,14 @@ describeEachDatabase("tenant isolation", (target) => {
     const dashboard = (await bPartner.request("GET", `/api/firms/${b.firmId}/dashboard`)).json();
     bFirmName = dashboard.firm.name;
 
+    const bAdmin = await signIn(t.app, b.users.org_admin);
+    const adopted = await bAdmin.request("POST", `/api/organizations/${b.orgId}/controls/adopt`, {
+      engagementId,
+    });
+    expect(adopted.status).toBe(200);
+    const bControls = (await bAdmin.request("GET", `/api/organizations/${b.orgId}/controls`)).json();
+    const controlId = (bControls.controls as Json[])[0]?.id as string;
+
     bIds = {
       firmId: b.firmId,
       orgId: b.orgId,
@@ -279,6 +318,7 @@ describeEachDatabase("tenant isolation", (target) => {
       jobId: job.json().id,
       notificationId: notification.id,
       tokenId: token.json().id,
+      controlId,
     };
 
     // A has data of its own, so its lists are not trivially empty.

@@ -67,11 +67,13 @@ export const quotedPeriodMonths = (row: EngagementRow): number => {
 export interface StoredFacts {
   readonly quoteApproved: boolean;
   readonly subserviceCount: number;
+  readonly systemDescriptionComplete: boolean;
+  readonly controlsInScope: number;
 }
 
 /**
- * The lifecycle facts. Capabilities not built yet (audit program, system description, testing,
- * exceptions, draft review) report their honest state: nothing exists, so their guards block.
+ * The lifecycle facts. Capabilities not built yet (audit program, testing, exceptions, draft
+ * review) report their honest state: nothing exists, so their guards block.
  */
 export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string): EngagementFacts => {
   const type = engagementType(row);
@@ -87,8 +89,8 @@ export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string)
     quoteApproved: stored.quoteApproved,
     engagementLetterSigned: row.engagement_letter_signed_at !== null,
     auditProgramApproved: false,
-    systemDescriptionComplete: false,
-    controlsInScope: 0,
+    systemDescriptionComplete: stored.systemDescriptionComplete,
+    controlsInScope: stored.controlsInScope,
     controlsDesignAssessed: 0,
     controlsConcluded: 0,
     workpapersAwaitingReview: 0,

@@ -29,11 +29,11 @@ import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireEngagementRole, requireUser, requireWrite, rolesOnEngagement, scopeOf } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
+import { loadEngagementFacts } from "./engagement-facts.js";
 import {
   EMPTY_HANDLES,
   engagementStage,
   engagementType,
-  factsFor,
   loadEngagement,
   parseBoundary,
   parseCategories,
@@ -191,11 +191,7 @@ export const getEngagement = async (deps: Deps, actor: Actor, id: string) => {
     findApprovedQuote(deps.db, row.id),
   ]);
   const boundary = parseBoundary(row.boundary);
-  const facts = factsFor(
-    row,
-    { quoteApproved: approved !== undefined, subserviceCount: subs.length },
-    todayIso(deps),
-  );
+  const facts = await loadEngagementFacts(deps.db, row, todayIso(deps));
   const roles = rolesOnEngagement(user, row);
   const next = describeNextStep(facts);
   const sector = org && isSector(org.sector) ? org.sector : "other";

@@ -2,17 +2,14 @@
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
 import { checkTransition, STAGE_LABELS, STAGES, type Stage } from "../../core/lifecycle.js";
-import {
-  findApprovedQuote,
-  listSubserviceOrgs,
-  setEngagementStageIf,
-} from "../../db/repositories/engagements.js";
+import { setEngagementStageIf } from "../../db/repositories/engagements.js";
 import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireWrite, rolesOnEngagement } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import { deliverEmails, notifyUsers, usersWithRoles } from "../notify.js";
-import { engagementStage, factsFor, loadEngagement } from "./engagement-model.js";
+import { loadEngagementFacts } from "./engagement-facts.js";
+import { engagementStage, loadEngagement } from "./engagement-model.js";
 
 export const MoveStageSchema = z.object({
   to: z.enum(STAGES),
@@ -27,15 +24,7 @@ export const moveEngagementStage = async (
 ) => {
   const user = requireWrite(actor);
   const row = await loadEngagement(deps, user, engagementId);
-  const [approved, subs] = await Promise.all([
-    findApprovedQuote(deps.db, row.id),
-    listSubserviceOrgs(deps.db, row.id),
-  ]);
-  const facts = factsFor(
-    row,
-    { quoteApproved: approved !== undefined, subserviceCount: subs.length },
-    todayIso(deps),
-  );
+  const facts = await loadEngagementFacts(deps.db, row, todayIso(deps));
   const check = checkTransition({
     facts,
     to: input.to,

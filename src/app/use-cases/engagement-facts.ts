@@ -1,0 +1,30 @@
+/** Gathers the lifecycle facts of an engagement from the database (the core decides with them). */
+import type { Kysely } from "kysely";
+import type { EngagementFacts } from "../../core/lifecycle.js";
+import { listOrgControls } from "../../db/repositories/controls.js";
+import { findApprovedQuote } from "../../db/repositories/engagements.js";
+import type { DB, EngagementRow } from "../../db/schema.js";
+import { factsFor } from "./engagement-model.js";
+import { describeCompleteness } from "./system-description.js";
+
+export const loadEngagementFacts = async (
+  db: Kysely<DB>,
+  row: EngagementRow,
+  today: string,
+): Promise<EngagementFacts> => {
+  const [approved, description, controls] = await Promise.all([
+    findApprovedQuote(db, row.id),
+    describeCompleteness(db, row),
+    listOrgControls(db, row.org_id),
+  ]);
+  return factsFor(
+    row,
+    {
+      quoteApproved: approved !== undefined,
+      subserviceCount: description.subserviceOrgs.length,
+      systemDescriptionComplete: description.complete,
+      controlsInScope: controls.filter((c) => c.status !== "not_applicable").length,
+    },
+    today,
+  );
+};
