@@ -41,6 +41,12 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Largest evidence file accepted (bytes); uploads are streamed, so this bounds disk, not memory. */
+  evidenceMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
   workerPollMs: z.coerce.number().int().min(20).max(60_000).default(500),
   runWorker: boolFromEnv.default(true),
   /** For CLI commands that talk to a running server. */
@@ -64,6 +70,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   FIELDWORK_MASTER_KEY: "masterKey",
   FIELDWORK_TRUST_PROXY: "trustProxy",
   FIELDWORK_SESSION_TTL_HOURS: "sessionTtlHours",
+  FIELDWORK_EVIDENCE_MAX_BYTES: "evidenceMaxBytes",
   FIELDWORK_WORKER_POLL_MS: "workerPollMs",
   FIELDWORK_RUN_WORKER: "runWorker",
   FIELDWORK_LOG_LEVEL: "logLevel",

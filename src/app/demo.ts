@@ -11,6 +11,7 @@ import { findFirmBySlug } from "../db/repositories/tenants.js";
 import { findUserByEmail, listMemberships, updateUser } from "../db/repositories/users.js";
 import { type Actor, systemActor, type UserActor } from "./actor.js";
 import { inTransaction, recordEvent } from "./audit.js";
+import { loadReadinessDemo } from "./demo-readiness.js";
 import type { Deps } from "./deps.js";
 import { encryptSecret } from "./security/crypto.js";
 import { newTotpSecret } from "./security/totp.js";
@@ -225,6 +226,10 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
   await approveEngagementQuote(deps, partner, engagementId, quote.id);
   await recordEngagementLetter(deps, partner, engagementId);
   await moveEngagementStage(deps, partner, engagementId, { to: "audit_program" });
+  const orgAdmin = await actorFor(deps, "compliance@paysetu.example");
+  const controlOwner = await actorFor(deps, "devops@paysetu.example");
+  const employee = await actorFor(deps, "employee@paysetu.example");
+  await loadReadinessDemo(deps, { orgId, engagementId, orgAdmin, controlOwner, employee });
   await submitEnquiry(deps, { kind: "public", ip: "127.0.0.1" }, DEMO_FIRM_SLUG, {
     company: "Chai Cloud Software Pvt. Ltd.",
     contactName: "Ananya Iyer",

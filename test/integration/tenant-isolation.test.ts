@@ -73,6 +73,28 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   },
   "POST /api/engagements/:id/quotes/:quoteId/approve": {},
   "GET /api/engagements/:id/audit-events": {},
+  "GET /api/engagements/:id/requests": {},
+  "POST /api/engagements/:id/requests": { body: { what: "Intruder request" } },
+  "POST /api/engagements/:id/requests/bulk": { body: { items: [{ what: "Intruder bulk request" }] } },
+  "GET /api/engagements/:id/requests/export": {},
+  "POST /api/engagements/:id/requests/import": {},
+  "GET /api/requests/:id": {},
+  "PATCH /api/requests/:id": { body: { what: "Renamed by intruder", dueDate: "2099-01-01" } },
+  "POST /api/requests/:id/submit": {},
+  "POST /api/requests/:id/accept": {},
+  "POST /api/requests/:id/return": { body: { reason: "Returned by an intruder" } },
+  "POST /api/requests/:id/comments": { body: { text: "Intruder comment" } },
+  "POST /api/requests/:id/evidence": { body: { attach: ["intruder-evidence"] } },
+  "POST /api/organizations/:orgId/evidence": {},
+  "GET /api/organizations/:orgId/evidence": {},
+  "GET /api/evidence/:id": {},
+  "GET /api/evidence/:id/download": {},
+  "POST /api/evidence/:id/links": { body: { controlIds: ["IAM-02"] } },
+  "DELETE /api/evidence/:id/links/:controlId": {},
+  "POST /api/evidence/:id/versions": {},
+  "GET /api/organizations/:orgId/evidence-freshness": {},
+  "GET /api/organizations/:orgId/importers": {},
+  "POST /api/organizations/:orgId/importers/:importerId": {},
   "GET /api/organizations/:orgId/controls": {},
   "POST /api/organizations/:orgId/controls/adopt": { body: { libraryIds: ["GOV-01"] } },
   "POST /api/organizations/:orgId/controls": {
@@ -88,8 +110,25 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "GET /api/controls/:id": {},
   "PATCH /api/controls/:id": { body: { status: "implemented" } },
   "GET /api/organizations/:orgId/coverage": {},
+  "GET /api/organizations/:orgId/readiness": {},
   "GET /api/engagements/:id/system-description": {},
   "PUT /api/engagements/:id/system-description": { body: { revision: 0, content: { noIncidents: true } } },
+  "GET /api/organizations/:orgId/policies": {},
+  "POST /api/organizations/:orgId/policies": { body: { title: "Intruder policy" } },
+  "GET /api/policies/:id": {},
+  "PATCH /api/policies/:id": { body: { reviewCycleMonths: 1 } },
+  "PUT /api/policies/:id/draft": { body: { body: "## Purpose\n\nRewritten by an intruder." } },
+  "POST /api/policies/:id/review": { body: {} },
+  "GET /api/policy-versions/:id": {},
+  "POST /api/policy-versions/:id/approve": {},
+  "POST /api/policy-versions/:id/publish": {},
+  "POST /api/policy-versions/:id/acknowledge": {},
+  "GET /api/organizations/:orgId/acknowledgement-coverage": {},
+  "GET /api/organizations/:orgId/training": {},
+  "POST /api/organizations/:orgId/training": {
+    body: { courseTitle: "Intruder course", assigneeUserIds: ["intruder"], dueOn: "2099-12-31" },
+  },
+  "POST /api/organizations/:orgId/training/:assignmentId/complete": { body: { completedOn: "2026-01-01" } },
 };
 
 interface TenantIds {
@@ -102,7 +141,12 @@ interface TenantIds {
   jobId: string;
   notificationId: string;
   tokenId: string;
+  requestId: string;
   controlId: string;
+  evidenceId: string;
+  policyId: string;
+  policyVersionId: string;
+  trainingId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -112,6 +156,10 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
   if (name === "orgId") return ids.orgId;
   if (name === "subId") return ids.subId;
   if (name === "quoteId") return ids.quoteId;
+  if (name === "controlId") return ids.controlId;
+  // Importers are not tenant data; the organization in the same URL is B's.
+  if (name === "importerId") return "aws-credential-report";
+  if (name === "assignmentId") return ids.trainingId;
   if (name === "id") {
     const byResource: Record<string, string> = {
       engagements: ids.engagementId,
@@ -119,7 +167,11 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       jobs: ids.jobId,
       notifications: ids.notificationId,
       auth: ids.tokenId,
+      requests: ids.requestId,
       controls: ids.controlId,
+      evidence: ids.evidenceId,
+      policies: ids.policyId,
+      "policy-versions": ids.policyVersionId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -190,6 +242,55 @@ describeEachDatabase("tenant isolation", (target) => {
         .selectFrom("system_descriptions")
         .selectAll()
         .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      policies: await db
+        .selectFrom("policies")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      policyVersions: await db
+        .selectFrom("policy_versions")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      acknowledgements: await db
+        .selectFrom("policy_acknowledgements")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      training: await db
+        .selectFrom("training_assignments")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      evidence: await db
+        .selectFrom("evidence_items")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("id")
+        .execute(),
+      evidenceLinks: await db
+        .selectFrom("evidence_links")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("evidence_id")
+        .orderBy("control_id")
+        .execute(),
+      evidenceRequests: await db
+        .selectFrom("evidence_requests")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
+        .orderBy("id")
+        .execute(),
+      requestComments: await db
+        .selectFrom("evidence_request_comments")
+        .selectAll()
+        .where("firm_id", "=", bIds.firmId)
         .orderBy("id")
         .execute(),
       organizations: await db
@@ -307,8 +408,43 @@ describeEachDatabase("tenant isolation", (target) => {
     expect(adopted.status).toBe(200);
     const bControls = (await bAdmin.request("GET", `/api/organizations/${b.orgId}/controls`)).json();
     const controlId = (bControls.controls as Json[])[0]?.id as string;
+    const bEvidence = await t.app.inject({
+      method: "POST",
+      url: `/api/organizations/${b.orgId}/evidence?controlIds=${controlId}&filename=b.txt`,
+      headers: {
+        cookie: bAdmin.cookie,
+        "x-csrf-token": bAdmin.csrf,
+        "content-type": "application/octet-stream",
+      },
+      payload: "B's evidence",
+    });
+    expect(bEvidence.statusCode).toBe(201);
+
+    const bPolicyAdmin = await signIn(t.app, b.users.org_admin);
+    const bPolicy = await bPolicyAdmin.request("POST", `/api/organizations/${b.orgId}/policies`, {
+      templateId: "acceptable-use",
+    });
+    expect(bPolicy.status).toBe(201);
+    const bEmployee = await t.context.deps.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", b.users.employee.email)
+      .executeTakeFirstOrThrow();
+    const bTraining = await bPolicyAdmin.request("POST", `/api/organizations/${b.orgId}/training`, {
+      courseTitle: "B awareness",
+      assigneeUserIds: [bEmployee.id],
+      dueOn: "2099-12-31",
+    });
+    expect(bTraining.status).toBe(201);
+
+    const bRequest = await bManager.request("POST", `/api/engagements/${engagementId}/requests`, {
+      what: "B's access review",
+      dueDate: "2026-03-31",
+    });
+    expect(bRequest.status).toBe(201);
 
     bIds = {
+      requestId: bRequest.json().id,
       firmId: b.firmId,
       orgId: b.orgId,
       engagementId,
@@ -318,7 +454,11 @@ describeEachDatabase("tenant isolation", (target) => {
       jobId: job.json().id,
       notificationId: notification.id,
       tokenId: token.json().id,
+      policyId: bPolicy.json().policy.id,
+      policyVersionId: bPolicy.json().openVersion.id,
+      trainingId: bTraining.json().ids[0],
       controlId,
+      evidenceId: bEvidence.json().id,
     };
 
     // A has data of its own, so its lists are not trivially empty.
@@ -384,6 +524,7 @@ describeEachDatabase("tenant isolation", (target) => {
         "/api/notifications",
         "/api/auth/tokens",
         "/api/auth/session",
+        "/api/me/acknowledgements",
         ...(firmRole
           ? [
               `/api/firms/${a.firmId}/dashboard`,

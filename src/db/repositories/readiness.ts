@@ -1,5 +1,5 @@
 /** Readiness snapshots for the trend chart. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.js";
 import type { ReadinessSnapshotRow } from "../schema-readiness.js";
 
@@ -23,3 +23,32 @@ export const listReadinessSnapshots = (db: Kysely<DB>, orgId: string, limit = 18
     .orderBy("day", "desc")
     .limit(limit)
     .execute();
+
+/** The latest effective date and the count of evidence linked to each of the organization's controls. */
+export const lastEvidenceByControl = async (db: Kysely<DB>, orgId: string) => {
+  const rows = await db
+    .selectFrom("evidence_links")
+    .innerJoin("evidence_items", "evidence_items.id", "evidence_links.evidence_id")
+    .select([
+      "evidence_links.control_id as control_id",
+      sql<string>`max(evidence_items.effective_date)`.as("last"),
+      sql<number>`count(*)`.as("n"),
+    ])
+    .where("evidence_links.org_id", "=", orgId)
+    .groupBy("evidence_links.control_id")
+    .execute();
+  return new Map(rows.map((r) => [r.control_id, { last: r.last, count: Number(r.n) }]));
+};
+
+/** How many policies the organization has, and which have never been published. */
+export const policyPublicationState = async (db: Kysely<DB>, orgId: string) => {
+  const policies = await db
+    .selectFrom("policies")
+    .select(["title", "current_version_id"])
+    .where("org_id", "=", orgId)
+    .execute();
+  return {
+    policyCount: policies.length,
+    policiesNotReady: policies.filter((p) => p.current_version_id === null).map((p) => p.title),
+  };
+};
