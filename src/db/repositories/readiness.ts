@@ -24,7 +24,7 @@ export const listReadinessSnapshots = (db: Kysely<DB>, orgId: string, limit = 18
     .limit(limit)
     .execute();
 
-/** The latest effective date and the count of evidence linked to each of the organization's controls. */
+/** The latest effective date and the count of current evidence linked to each of the organization's controls. */
 export const lastEvidenceByControl = async (db: Kysely<DB>, orgId: string) => {
   const rows = await db
     .selectFrom("evidence_links")
@@ -35,6 +35,16 @@ export const lastEvidenceByControl = async (db: Kysely<DB>, orgId: string) => {
       sql<number>`count(*)`.as("n"),
     ])
     .where("evidence_links.org_id", "=", orgId)
+    // Only current versions count, as in the evidence freshness view: a superseded file is history.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("evidence_items as newer")
+            .select("newer.id")
+            .whereRef("newer.supersedes_id", "=", "evidence_items.id"),
+        ),
+      ),
+    )
     .groupBy("evidence_links.control_id")
     .execute();
   return new Map(rows.map((r) => [r.control_id, { last: r.last, count: Number(r.n) }]));
