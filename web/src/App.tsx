@@ -1,18 +1,27 @@
 import { Button, Center, Stack, Text } from "@mantine/core";
-import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { Navigate, Route, Routes, useLocation, useParams } from "react-router-dom";
 import { AppLayout } from "./components/AppLayout";
 import { EmptyState, ErrorState, PageLoader } from "./components/States";
+import { AcknowledgementsPage } from "./pages/AcknowledgementsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ClientPage } from "./pages/ClientPage";
 import { ClientsPage } from "./pages/ClientsPage";
+import { ControlPage } from "./pages/ControlPage";
+import { ControlsPage } from "./pages/ControlsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { EngagementPage } from "./pages/EngagementPage";
 import { EngagementsPage } from "./pages/EngagementsPage";
 import { EnquiriesPage } from "./pages/EnquiriesPage";
+import { EvidenceItemPage } from "./pages/EvidenceItemPage";
+import { EvidencePage } from "./pages/EvidencePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewEngagementPage } from "./pages/NewEngagementPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { OrganizationPage } from "./pages/OrganizationPage";
+import { PoliciesPage } from "./pages/PoliciesPage";
+import { PolicyPage } from "./pages/PolicyPage";
 import { PublicEnquiryPage } from "./pages/PublicEnquiryPage";
+import { RequestsPage } from "./pages/RequestsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { TenantProvider, useSession } from "./session";
 
@@ -60,6 +69,15 @@ function RequireSession() {
   );
 }
 
+/** Links in notifications name an engagement's request list; it is a tab of the engagement page. */
+function EngagementRequestsRedirect() {
+  const { id } = useParams();
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  params.set("tab", "requests");
+  return <Navigate to={`/engagements/${id ?? ""}?${params.toString()}`} replace />;
+}
+
 export function App() {
   return (
     <Routes>
@@ -72,6 +90,17 @@ export function App() {
         <Route path="engagements" element={<EngagementsPage />} />
         <Route path="engagements/new" element={<NewEngagementPage />} />
         <Route path="engagements/:id" element={<EngagementPage />} />
+        <Route path="engagements/:id/requests" element={<EngagementRequestsRedirect />} />
+        <Route path="readiness" element={<Navigate to="/" replace />} />
+        <Route path="controls" element={<ControlsPage />} />
+        <Route path="controls/:id" element={<ControlPage />} />
+        <Route path="evidence" element={<EvidencePage />} />
+        <Route path="evidence/:id" element={<EvidenceItemPage />} />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="policies/:id" element={<PolicyPage />} />
+        <Route path="acknowledgements" element={<AcknowledgementsPage />} />
+        <Route path="requests" element={<RequestsPage />} />
+        <Route path="organization" element={<OrganizationPage />} />
         <Route path="enquiries" element={<EnquiriesPage />} />
         <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -61,6 +61,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false: send the CSRF token if one is known, but never fetch one (public, sessionless routes). */
   csrf?: boolean;
+  /** A multipart form (the browser sets its boundary) or a raw file body, sent as it is. */
+  raw?: FormData | Blob;
+  /** The content type of a raw Blob body (a FormData body sets its own). */
+  contentType?: string;
 }
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -137,7 +141,12 @@ const send = async (path: string, options: RequestOptions, retried: boolean): Pr
   const headers: Record<string, string> = { accept: "application/json" };
   const init: RequestInit = { method, credentials: "same-origin", headers };
   if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
+  if (options.raw !== undefined) {
+    if (!(options.raw instanceof FormData)) {
+      headers["content-type"] = options.contentType || options.raw.type || "application/octet-stream";
+    }
+    init.body = options.raw;
+  } else if (options.body !== undefined) {
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(options.body);
   }
@@ -178,6 +187,15 @@ export const api = {
   post: <T>(path: string, body?: unknown): Promise<T> =>
     request<T>(path, { method: "POST", body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => request<T>(path, { method: "PATCH", body }),
+  put: <T>(path: string, body: unknown): Promise<T> => request<T>(path, { method: "PUT", body }),
+  /** POST a multipart form (file uploads). Fields should come before the file parts. */
+  upload: <T>(path: string, form: FormData): Promise<T> => request<T>(path, { method: "POST", raw: form }),
+  /** POST a file as the raw request body. */
+  postFile: <T>(path: string, file: Blob, contentType?: string): Promise<T> =>
+    request<T>(
+      path,
+      contentType ? { method: "POST", raw: file, contentType } : { method: "POST", raw: file },
+    ),
   delete: <T>(path: string): Promise<T> => request<T>(path, { method: "DELETE" }),
   /** POST to a public route: no session, so no CSRF token is fetched. */
   publicPost: <T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> =>

@@ -274,3 +274,164 @@ export const initials = (name: string): string =>
     .join("") || "?";
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+// ---------------------------------------------------------------------------------------------
+// Readiness workspace labels
+
+export const CONTROL_STATUS_LABELS: Record<string, string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  implemented: "Implemented",
+  not_applicable: "Not applicable",
+};
+
+export const controlStatusLabel = (s: string): string => CONTROL_STATUS_LABELS[s] ?? humanize(s);
+
+export const CONTROL_STATUS_OPTIONS = ["not_started", "in_progress", "implemented", "not_applicable"].map(
+  (value) => ({ value, label: CONTROL_STATUS_LABELS[value] ?? value }),
+);
+
+export const CONTROL_DOMAINS: { value: string; label: string }[] = [
+  { value: "governance", label: "Governance" },
+  { value: "people", label: "People" },
+  { value: "policy", label: "Policy" },
+  { value: "assets", label: "Assets and data" },
+  { value: "risk", label: "Risk" },
+  { value: "identity", label: "Identity and access" },
+  { value: "network", label: "Network and infrastructure" },
+  { value: "encryption", label: "Encryption" },
+  { value: "endpoints", label: "Endpoints" },
+  { value: "vulnerability", label: "Vulnerability management" },
+  { value: "logging", label: "Logging and monitoring" },
+  { value: "incident", label: "Incident response" },
+  { value: "change", label: "Change management" },
+  { value: "continuity", label: "Continuity and backup" },
+  { value: "vendors", label: "Vendors" },
+  { value: "availability", label: "Availability" },
+  { value: "processing", label: "Processing integrity" },
+  { value: "privacy", label: "Privacy" },
+];
+
+export const domainLabel = (d: string): string =>
+  CONTROL_DOMAINS.find((x) => x.value === d)?.label ?? humanize(d);
+
+export const FREQUENCY_LABELS: Record<string, string> = {
+  annual: "Annual",
+  quarterly: "Quarterly",
+  monthly: "Monthly",
+  weekly: "Weekly",
+  daily: "Daily",
+  "multiple-daily": "Multiple times a day",
+  event: "Event-driven",
+  continuous: "Continuous",
+};
+
+export const frequencyLabel = (f: string): string => FREQUENCY_LABELS[f] ?? humanize(f);
+
+export const FRESHNESS_LABELS: Record<string, string> = {
+  current: "Current",
+  due_soon: "Due soon",
+  overdue: "Overdue",
+  missing: "No evidence",
+  unscheduled: "Event-driven",
+};
+
+export const EVIDENCE_SOURCE_LABELS: Record<string, string> = {
+  upload: "Upload",
+  importer: "Importer",
+  pipeline: "Pipeline",
+};
+
+export const REQUEST_STATUS_LABELS: Record<string, string> = {
+  open: "Open",
+  submitted: "Submitted",
+  accepted: "Accepted",
+  returned: "Returned",
+};
+
+export const POLICY_STATUS_LABELS: Record<string, string> = {
+  draft: "Draft",
+  approved: "Approved",
+  published: "Published",
+  superseded: "Superseded",
+};
+
+export const DESCRIPTION_SECTIONS: { id: string; title: string; hint: string }[] = [
+  { id: "DC1", title: "Services provided", hint: "The types of services the system provides." },
+  {
+    id: "DC2",
+    title: "Commitments and system requirements",
+    hint: "Principal service commitments made to customers, and the system requirements that meet them.",
+  },
+  {
+    id: "DC3",
+    title: "Components and boundaries",
+    hint: "Infrastructure, software, people, procedures and data, and where the system ends.",
+  },
+  {
+    id: "DC4",
+    title: "Incidents",
+    hint: "System incidents that caused a failure to meet commitments, or confirm there were none.",
+  },
+  {
+    id: "DC5",
+    title: "Criteria and controls",
+    hint: "The applicable trust services criteria and the controls designed to meet them.",
+  },
+  {
+    id: "DC6",
+    title: "Complementary user entity controls",
+    hint: "Controls the design assumes your customers operate (CUECs).",
+  },
+  {
+    id: "DC7",
+    title: "Subservice organizations",
+    hint: "For each subservice organization: the controls expected of it (CSOCs) and how you monitor it.",
+  },
+  {
+    id: "DC8",
+    title: "Criteria not relevant",
+    hint: "Any trust services criterion that does not apply to the system, with the reason.",
+  },
+  {
+    id: "DC9",
+    title: "Significant changes",
+    hint: "Significant changes to the system during the period (Type 2).",
+  },
+];
+
+/** A file size in B, KB, MB or GB. */
+export const formatBytes = (n: number | null | undefined): string => {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "—";
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+};
+
+/** "1 Apr 2026 – 30 Jun 2026", "from 1 Apr 2026" or "—". */
+export const formatRange = (start: string | null | undefined, end: string | null | undefined): string => {
+  if (start && end) return `${formatDate(start)} – ${formatDate(end)}`;
+  if (start) return `from ${formatDate(start)}`;
+  if (end) return `until ${formatDate(end)}`;
+  return "—";
+};
+
+/** Whole days from today to a YYYY-MM-DD date (negative when past). */
+export const daysFromToday = (date: string | null | undefined): number | null => {
+  if (!date) return null;
+  const match = DATE_ONLY.exec(date);
+  if (!match) return null;
+  const target = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const now = new Date();
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((target - today) / 86_400_000);
+};
+
+/** The number of words in a text. */
+export const wordCount = (text: string): number => text.trim().split(/\s+/).filter(Boolean).length;

@@ -21,3 +21,14 @@ export const notifyError = (error: unknown, title = "That did not work"): void =
     autoClose: 9000,
   });
 };
+
+/** Something worked but needs attention (e.g. an import whose checks failed). */
+export const notifyWarning = (message: string, title?: string): void => {
+  notifications.show({
+    color: "red",
+    title,
+    message,
+    icon: <IconAlertTriangle size={18} />,
+    autoClose: 9000,
+  });
+};

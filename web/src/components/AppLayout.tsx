@@ -1,6 +1,7 @@
 import {
   AppShell,
   Avatar,
+  Badge,
   Box,
   Burger,
   Group,
@@ -17,13 +18,19 @@ import { useDisclosure } from "@mantine/hooks";
 import {
   IconBuildingBank,
   IconBuildingSkyscraper,
+  IconChecklist,
   IconChevronDown,
   IconClipboardList,
+  IconFileCertificate,
+  IconFiles,
+  IconGauge,
   IconHistory,
+  IconInbox,
   IconLayoutDashboard,
   IconLogout,
   IconMessageCircleQuestion,
   IconSettings,
+  IconShieldCheck,
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -31,6 +38,7 @@ import type { ReactNode } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { api, setCsrfToken } from "../api";
 import { initials, roleLabel } from "../format";
+import { useMyAcknowledgements } from "../queries";
 import { SESSION_KEY, type Tenant, useTenant } from "../session";
 import { Logo } from "./Logo";
 import { NotificationsBell } from "./NotificationsBell";
@@ -40,7 +48,26 @@ interface NavItem {
   to: string;
   icon: ReactNode;
   firmOnly?: boolean;
+  /** Organization members who handle evidence (not employees). */
+  contributorsOnly?: boolean;
+  badge?: "acknowledgements";
 }
+
+const icon = (Icon: typeof IconGauge) => <Icon size={18} stroke={1.6} />;
+
+/** An organization member's workspace: readiness first, then what it is made of. */
+const ORG_NAV: NavItem[] = [
+  { label: "Readiness", to: "/", icon: icon(IconGauge) },
+  { label: "Controls", to: "/controls", icon: icon(IconShieldCheck) },
+  { label: "Evidence", to: "/evidence", icon: icon(IconFiles), contributorsOnly: true },
+  { label: "Policies", to: "/policies", icon: icon(IconFileCertificate) },
+  { label: "Acknowledgements", to: "/acknowledgements", icon: icon(IconInbox), badge: "acknowledgements" },
+  { label: "Requests", to: "/requests", icon: icon(IconChecklist), contributorsOnly: true },
+  { label: "Engagements", to: "/engagements", icon: icon(IconClipboardList) },
+  { label: "Organization", to: "/organization", icon: icon(IconBuildingSkyscraper) },
+  { label: "Audit trail", to: "/audit", icon: icon(IconHistory) },
+  { label: "Settings", to: "/settings", icon: icon(IconSettings) },
+];
 
 const NAV: NavItem[] = [
   { label: "Dashboard", to: "/", icon: <IconLayoutDashboard size={18} stroke={1.6} /> },
@@ -175,8 +202,11 @@ function UserMenu() {
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
-  const { isFirm, tenant } = useTenant();
-  const items = NAV.filter((n) => isFirm || !n.firmOnly);
+  const { isFirm, tenant, roles } = useTenant();
+  const contributor = roles.includes("org_admin") || roles.includes("control_owner");
+  const items = isFirm ? NAV : ORG_NAV.filter((n) => contributor || !n.contributorsOnly);
+  const inbox = useMyAcknowledgements(!isFirm && !!tenant);
+  const outstanding = (inbox.data?.outstanding ?? []).filter((i) => i.organization.id === tenant?.id).length;
 
   return (
     <AppShell
@@ -225,6 +255,20 @@ export function AppLayout() {
                 to={item.to}
                 label={item.label}
                 leftSection={item.icon}
+                rightSection={
+                  item.badge === "acknowledgements" && outstanding > 0 ? (
+                    <Badge
+                      size="sm"
+                      variant="filled"
+                      color="red"
+                      circle={outstanding < 10}
+                      data-testid="ack-count"
+                      aria-label={`${outstanding} to acknowledge`}
+                    >
+                      {outstanding}
+                    </Badge>
+                  ) : undefined
+                }
                 active={isActive(pathname, item.to)}
                 onClick={close}
                 variant="light"

@@ -11,14 +11,25 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   Title,
 } from "@mantine/core";
-import { IconClipboardList, IconShieldX, IconUserPlus, IconUsers } from "@tabler/icons-react";
+import {
+  IconBuildingSkyscraper,
+  IconClipboardList,
+  IconFileCertificate,
+  IconFiles,
+  IconGauge,
+  IconShieldCheck,
+  IconShieldX,
+  IconUserPlus,
+  IconUsers,
+} from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api, errorMessage, seg } from "../api";
 import { EngagementsTable } from "../components/EngagementsTable";
 import { PageHeader } from "../components/PageHeader";
@@ -28,6 +39,13 @@ import { notifySuccess } from "../notify";
 import { keys, useOrganization } from "../queries";
 import { useTenant } from "../session";
 import type { Member } from "../types";
+import { ControlsView } from "./ControlsPage";
+import { EvidenceLibrary } from "./EvidencePage";
+import { PoliciesView } from "./PoliciesPage";
+import { ReadinessView } from "./ReadinessPage";
+
+const CLIENT_TABS = ["overview", "readiness", "controls", "evidence", "policies"] as const;
+type ClientTab = (typeof CLIENT_TABS)[number];
 
 function Detail({ label, value }: { label: string; value: string | number | null | undefined }) {
   return (
@@ -184,7 +202,7 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
   if (query.isPending) {
     return (
       <Stack>
-        <PageHeader title={home ? "Dashboard" : "Client"} />
+        <PageHeader title={home ? "Organization" : "Client"} />
         <CardsSkeleton count={1} height={110} />
         <TableSkeleton />
       </Stack>
@@ -194,7 +212,7 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
     return (
       <>
         <PageHeader
-          title={home ? "Dashboard" : "Client"}
+          title={home ? "Organization" : "Client"}
           crumbs={home ? [] : [{ label: "Clients", to: "/clients" }]}
         />
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
@@ -203,6 +221,79 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
   }
   const { organization: org, engagements, members } = query.data;
   const place = [org.city, org.country].filter(Boolean).join(", ");
+
+  const overview = (
+    <Stack gap="lg">
+      <Card padding="md" data-testid="client-details">
+        <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="md">
+          <Detail label="Sector" value={sectorLabel(org.sector)} />
+          <Detail label="Employees" value={org.employees} />
+          <Detail label="City" value={org.city} />
+          <Detail label="Country" value={org.country} />
+          <Detail label="Website" value={org.website} />
+          <Detail label={home ? "On Fieldwork since" : "Client since"} value={formatDate(org.createdAt)} />
+        </SimpleGrid>
+      </Card>
+
+      <Card padding="md">
+        <Group justify="space-between" mb="sm">
+          <Title order={3}>Engagements</Title>
+          {engagements.length > 0 ? (
+            <Text size="sm" c="dimmed">
+              {engagements.length}
+            </Text>
+          ) : null}
+        </Group>
+        {engagements.length === 0 ? (
+          <EmptyState
+            icon={<IconClipboardList size={22} />}
+            title="No engagements yet"
+            action={
+              canCreateEngagement ? (
+                <Button
+                  component={Link}
+                  to={`/engagements/new?org=${encodeURIComponent(org.id)}`}
+                  size="xs"
+                  variant="default"
+                >
+                  Start an engagement
+                </Button>
+              ) : undefined
+            }
+          >
+            An engagement is one SOC 2 examination: a Type 1 as of a date, or a Type 2 over a period.
+          </EmptyState>
+        ) : (
+          <EngagementsTable engagements={engagements} showClient={false} />
+        )}
+      </Card>
+
+      <Card padding="md" data-testid="members-card">
+        <Group justify="space-between" mb="sm">
+          <Title order={3}>Members</Title>
+          <Text size="sm" c="dimmed">
+            People of {org.name} who use Fieldwork
+          </Text>
+        </Group>
+        <Stack gap="lg">
+          <MembersTable members={members ?? []} />
+          {canAddMembers ? (
+            <Box pt="xs" style={{ borderTop: "1px solid var(--mantine-color-gray-2)" }}>
+              <AddMemberForm orgId={org.id} />
+            </Box>
+          ) : null}
+        </Stack>
+      </Card>
+      {home ? (
+        <Text size="xs" c="dimmed">
+          Your auditor sees the same engagements.{" "}
+          <Anchor component={Link} to="/engagements" size="xs">
+            Open your engagements
+          </Anchor>
+        </Text>
+      ) : null}
+    </Stack>
+  );
 
   return (
     <>
@@ -218,77 +309,65 @@ export function OrganizationView({ orgId, home = false }: { orgId: string; home?
           ) : null
         }
       />
-      <Stack gap="lg">
-        <Card padding="md" data-testid="client-details">
-          <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="md">
-            <Detail label="Sector" value={sectorLabel(org.sector)} />
-            <Detail label="Employees" value={org.employees} />
-            <Detail label="City" value={org.city} />
-            <Detail label="Country" value={org.country} />
-            <Detail label="Website" value={org.website} />
-            <Detail label={home ? "On Fieldwork since" : "Client since"} value={formatDate(org.createdAt)} />
-          </SimpleGrid>
-        </Card>
-
-        <Card padding="md">
-          <Group justify="space-between" mb="sm">
-            <Title order={3}>Engagements</Title>
-            {engagements.length > 0 ? (
-              <Text size="sm" c="dimmed">
-                {engagements.length}
-              </Text>
-            ) : null}
-          </Group>
-          {engagements.length === 0 ? (
-            <EmptyState
-              icon={<IconClipboardList size={22} />}
-              title="No engagements yet"
-              action={
-                canCreateEngagement ? (
-                  <Button
-                    component={Link}
-                    to={`/engagements/new?org=${encodeURIComponent(org.id)}`}
-                    size="xs"
-                    variant="default"
-                  >
-                    Start an engagement
-                  </Button>
-                ) : undefined
-              }
-            >
-              An engagement is one SOC 2 examination: a Type 1 as of a date, or a Type 2 over a period.
-            </EmptyState>
-          ) : (
-            <EngagementsTable engagements={engagements} showClient={false} />
-          )}
-        </Card>
-
-        <Card padding="md" data-testid="members-card">
-          <Group justify="space-between" mb="sm">
-            <Title order={3}>Members</Title>
-            <Text size="sm" c="dimmed">
-              People of {org.name} who use Fieldwork
-            </Text>
-          </Group>
-          <Stack gap="lg">
-            <MembersTable members={members ?? []} />
-            {canAddMembers ? (
-              <Box pt="xs" style={{ borderTop: "1px solid var(--mantine-color-gray-2)" }}>
-                <AddMemberForm orgId={org.id} />
-              </Box>
-            ) : null}
-          </Stack>
-        </Card>
-        {home ? (
-          <Text size="xs" c="dimmed">
-            Your auditor sees the same engagements.{" "}
-            <Anchor component={Link} to="/engagements" size="xs">
-              Open your engagements
-            </Anchor>
-          </Text>
-        ) : null}
-      </Stack>
+      {home || !isFirm ? overview : <ClientTabs orgId={org.id} overview={overview} />}
     </>
+  );
+}
+
+/** The firm's view of a client: its details, and read-only views of its readiness workspace. */
+function ClientTabs({ orgId, overview }: { orgId: string; overview: ReactNode }) {
+  const [params, setParams] = useSearchParams();
+  const wanted = params.get("tab");
+  const tab: ClientTab = CLIENT_TABS.includes(wanted as ClientTab) ? (wanted as ClientTab) : "overview";
+  const setTab = (next: string | null) => {
+    // Each tab keeps only its own parameters.
+    const p = new URLSearchParams();
+    if (next && next !== "overview") p.set("tab", next);
+    const engagement = params.get("engagement");
+    if (engagement) p.set("engagement", engagement);
+    setParams(p, { replace: true });
+  };
+  return (
+    <Tabs value={tab} onChange={setTab} keepMounted={false} variant="outline">
+      <Tabs.List mb="lg">
+        <Tabs.Tab
+          value="overview"
+          leftSection={<IconBuildingSkyscraper size={16} />}
+          data-testid="tab-overview"
+        >
+          Overview
+        </Tabs.Tab>
+        <Tabs.Tab value="readiness" leftSection={<IconGauge size={16} />} data-testid="tab-readiness">
+          Readiness
+        </Tabs.Tab>
+        <Tabs.Tab value="controls" leftSection={<IconShieldCheck size={16} />} data-testid="tab-controls">
+          Controls
+        </Tabs.Tab>
+        <Tabs.Tab value="evidence" leftSection={<IconFiles size={16} />} data-testid="tab-evidence">
+          Evidence
+        </Tabs.Tab>
+        <Tabs.Tab
+          value="policies"
+          leftSection={<IconFileCertificate size={16} />}
+          data-testid="tab-policies-client"
+        >
+          Policies
+        </Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="overview">{overview}</Tabs.Panel>
+      <Tabs.Panel value="readiness">
+        <ReadinessView orgId={orgId} embedded />
+      </Tabs.Panel>
+      <Tabs.Panel value="controls">
+        <ControlsView orgId={orgId} embedded />
+      </Tabs.Panel>
+      <Tabs.Panel value="evidence">
+        <EvidenceLibrary orgId={orgId} embedded />
+      </Tabs.Panel>
+      <Tabs.Panel value="policies">
+        <PoliciesView orgId={orgId} embedded />
+      </Tabs.Panel>
+    </Tabs>
   );
 }
 

@@ -38,7 +38,7 @@ import {
 import { useDashboard } from "../queries";
 import { useTenant } from "../session";
 import { type Dashboard, type EngagementSummary, STAGES } from "../types";
-import { OrganizationView } from "./ClientPage";
+import { ReadinessView } from "./ReadinessPage";
 
 const CLOSED_ENQUIRY = new Set(["converted", "declined", "closed", "archived"]);
 
@@ -345,5 +345,5 @@ export function DashboardPage() {
   const { tenant } = useTenant();
   if (!tenant) return null;
   if (tenant.kind === "firm") return <FirmDashboard firmId={tenant.id} />;
-  return <OrganizationView orgId={tenant.id} home />;
+  return <ReadinessView orgId={tenant.id} />;
 }

@@ -1,5 +1,12 @@
 import { Anchor, Card, Group, Skeleton, Stack, Tabs, Text } from "@mantine/core";
-import { IconCalculator, IconCompass, IconHistory, IconTarget } from "@tabler/icons-react";
+import {
+  IconCalculator,
+  IconChecklist,
+  IconCompass,
+  IconFileDescription,
+  IconHistory,
+  IconTarget,
+} from "@tabler/icons-react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { AuditEventsPanel } from "../components/AuditEvents";
 import { StageBadge, TypeBadge } from "../components/Badges";
@@ -10,17 +17,21 @@ import { categoryName, formatPeriod } from "../format";
 import { keys, useEngagement } from "../queries";
 import { useTenant } from "../session";
 import { AdvisorTab } from "./engagement/AdvisorTab";
+import { DescriptionTab } from "./engagement/DescriptionTab";
 import { NextStepCard } from "./engagement/NextStepCard";
 import { QuoteTab } from "./engagement/QuoteTab";
+import { RequestsPanel } from "./engagement/RequestsTab";
 import { ScopeTab } from "./engagement/ScopeTab";
 
-const TABS = ["scope", "quote", "advisor", "audit"] as const;
+const TABS = ["scope", "quote", "advisor", "description", "requests", "audit"] as const;
 type TabId = (typeof TABS)[number];
 
 export function EngagementPage() {
   const { id } = useParams();
   const query = useEngagement(id);
-  const { isFirm } = useTenant();
+  const { isFirm, roles } = useTenant();
+  // Employees see neither the request list nor its evidence.
+  const seesRequests = isFirm || roles.includes("org_admin") || roles.includes("control_owner");
   const [params, setParams] = useSearchParams();
   const tabParam = params.get("tab");
   const tab: TabId = TABS.includes(tabParam as TabId) ? (tabParam as TabId) : "scope";
@@ -73,7 +84,7 @@ export function EngagementPage() {
             {org ? (
               <Anchor
                 component={Link}
-                to={isFirm ? `/clients/${org.id}` : "/"}
+                to={isFirm ? `/clients/${org.id}` : "/organization"}
                 size="sm"
                 data-testid="engagement-client"
               >
@@ -126,6 +137,18 @@ export function EngagementPage() {
             <Tabs.Tab value="advisor" leftSection={<IconCompass size={16} />} data-testid="tab-advisor">
               Type advisor
             </Tabs.Tab>
+            <Tabs.Tab
+              value="description"
+              leftSection={<IconFileDescription size={16} />}
+              data-testid="tab-description"
+            >
+              System description
+            </Tabs.Tab>
+            {seesRequests ? (
+              <Tabs.Tab value="requests" leftSection={<IconChecklist size={16} />} data-testid="tab-requests">
+                Requests
+              </Tabs.Tab>
+            ) : null}
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="tab-audit">
               Audit trail
             </Tabs.Tab>
@@ -139,6 +162,14 @@ export function EngagementPage() {
           <Tabs.Panel value="advisor" pt="lg">
             <AdvisorTab page={page} />
           </Tabs.Panel>
+          <Tabs.Panel value="description" pt="lg">
+            <DescriptionTab engagementId={e.id} />
+          </Tabs.Panel>
+          {seesRequests && org ? (
+            <Tabs.Panel value="requests" pt="lg">
+              <RequestsPanel engagementId={e.id} orgId={org.id} />
+            </Tabs.Panel>
+          ) : null}
           <Tabs.Panel value="audit" pt="lg">
             <Card padding="lg">
               <AuditEventsPanel
