@@ -10,6 +10,8 @@ import { registerCatalogCommand } from "./commands/catalog.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerJobsCommand } from "./commands/jobs.js";
 import { registerQuoteCommand } from "./commands/quote.js";
+import { registerSampleCommand } from "./commands/sample.js";
+import { registerSampleSizeCommand } from "./commands/sample-size.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSetupCommand } from "./commands/setup.js";
 import { registerTotpCommand } from "./commands/totp.js";
@@ -30,6 +32,8 @@ export const buildProgram = (): Command => {
   registerSetupCommand(program);
   registerCatalogCommand(program);
   registerQuoteCommand(program);
+  registerSampleSizeCommand(program);
+  registerSampleCommand(program);
   registerAuditLogCommand(program);
   registerEvidenceCommand(program);
   registerJobsCommand(program);
