@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   at,
+  checkOf,
   fixture,
   fixtureText,
   junk,
@@ -21,11 +22,7 @@ import type { ImportOptions, ImportResult } from "./types.js";
 const parse = (file: Buffer | string, options: ImportOptions = at("2024-06-01T00:00:00Z")): ImportResult =>
   awsCredentialReportImporter.parse({ file: Buffer.isBuffer(file) ? file : Buffer.from(file) }, options);
 
-const check = (result: ImportResult, id: string) => {
-  const found = result.checks.find((c) => c.id === id);
-  if (found === undefined) throw new Error(`no check ${id}`);
-  return found;
-};
+const check = checkOf;
 const statuses = (result: ImportResult) => Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
 
 const HEADER = AWS_CREDENTIAL_REPORT_COLUMNS.join(",");

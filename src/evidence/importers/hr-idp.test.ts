@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   at,
+  checkOf,
   fixture,
   fixtureText,
   junk,
@@ -17,11 +18,7 @@ const NOW = at("2024-06-30T12:00:00Z");
 const buf = (v: Buffer | string): Buffer => (Buffer.isBuffer(v) ? v : Buffer.from(v));
 const parse = (hr: Buffer | string, idp: Buffer | string, options: ImportOptions = NOW): ImportResult =>
   hrIdpImporter.parse({ hr: buf(hr), idp: buf(idp) }, options);
-const check = (result: ImportResult, id: string) => {
-  const found = result.checks.find((c) => c.id === id);
-  if (found === undefined) throw new Error(`no check ${id}`);
-  return found;
-};
+const check = checkOf;
 const HR_FILE = fixture("hr-idp/synthetic-hr.csv");
 const OKTA_FILE = fixture("hr-idp/synthetic-okta-users.csv");
 

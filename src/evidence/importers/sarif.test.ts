@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   at,
+  checkOf,
   fixture,
   fixtureJson,
   fixtureText,
@@ -27,11 +28,7 @@ const parse = (
     },
     options,
   );
-const check = (result: ImportResult, id: string) => {
-  const found = result.checks.find((c) => c.id === id);
-  if (found === undefined) throw new Error(`no check ${id}`);
-  return found;
-};
+const check = checkOf;
 const severities = (result: ImportResult) => ({
   critical: result.stats.critical,
   high: result.stats.high,

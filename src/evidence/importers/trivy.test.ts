@@ -2,12 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   at,
+  checkOf,
   fixture,
   fixtureJson,
   fixtureText,
   junk,
   mutatedJson,
   onlyValidation,
+  statusesOf,
   truncation,
   validationError,
 } from "../../../test/fixtures/importers/support.js";
@@ -27,12 +29,8 @@ const parse = (
     },
     options,
   );
-const check = (result: ImportResult, id: string) => {
-  const found = result.checks.find((c) => c.id === id);
-  if (found === undefined) throw new Error(`no check ${id}`);
-  return found;
-};
-const statuses = (result: ImportResult) => result.checks.map((c) => [c.id, c.status]);
+const check = checkOf;
+const statuses = statusesOf;
 
 describe("trivy: the real fixtures", () => {
   it("sample-1 (older Trivy, no CreatedAt/Status): 1 critical, 1 high, 3 medium; an empty list and a missing one", () => {
