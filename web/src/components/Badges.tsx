@@ -265,3 +265,13 @@ export function RequestStatusBadge({ status, ...props }: { status: string } & Ba
     </Badge>
   );
 }
+
+/** A member's two-factor status: on, off, or unknown (—). */
+export function MfaBadge({ enabled }: { enabled: boolean | undefined }) {
+  if (enabled === undefined) return <>—</>;
+  return (
+    <Badge color={enabled ? "teal" : "gray"} variant="light">
+      {enabled ? "On" : "Off"}
+    </Badge>
+  );
+}

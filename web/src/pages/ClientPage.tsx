@@ -31,6 +31,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api, errorMessage, seg } from "../api";
+import { MfaBadge } from "../components/Badges";
 import { EngagementsTable } from "../components/EngagementsTable";
 import { PageHeader } from "../components/PageHeader";
 import { CardsSkeleton, EmptyState, ErrorState, TableSkeleton } from "../components/States";
@@ -173,17 +174,7 @@ function MembersTable({ members }: { members: readonly Member[] }) {
               </Badge>
             </Table.Td>
             <Table.Td>
-              {m.mfaEnabled === undefined ? (
-                "—"
-              ) : m.mfaEnabled ? (
-                <Badge color="teal" variant="light">
-                  On
-                </Badge>
-              ) : (
-                <Badge color="gray" variant="light">
-                  Off
-                </Badge>
-              )}
+              <MfaBadge enabled={m.mfaEnabled} />
             </Table.Td>
           </Table.Tr>
         ))}

@@ -34,6 +34,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { api, seg } from "../api";
+import { MfaBadge } from "../components/Badges";
 import { MfaEnrolment } from "../components/MfaEnrolment";
 import { PageHeader } from "../components/PageHeader";
 import { EmptyState, ErrorState, TableSkeleton } from "../components/States";
@@ -559,17 +560,7 @@ function Team({ firmId }: { firmId: string }) {
                     </Table.Td>
                     <Table.Td>{m.cpaLicenceNumber ?? "—"}</Table.Td>
                     <Table.Td>
-                      {m.mfaEnabled === undefined ? (
-                        "—"
-                      ) : m.mfaEnabled ? (
-                        <Badge color="teal" variant="light">
-                          On
-                        </Badge>
-                      ) : (
-                        <Badge color="gray" variant="light">
-                          Off
-                        </Badge>
-                      )}
+                      <MfaBadge enabled={m.mfaEnabled} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -65,6 +65,26 @@ const emptySub = (subserviceId: string): Sub => ({
   reportPeriodEnd: "",
 });
 
+/** The red "remove this row" button at the end of a list row. */
+function RemoveRow({ onRemove }: { onRemove: () => void }) {
+  return (
+    <Grid.Col span={{ base: 2, sm: 1 }}>
+      <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label="Remove">
+        <IconTrash size={16} />
+      </ActionIcon>
+    </Grid.Col>
+  );
+}
+
+/** The "add a row" button under a list. */
+function AddRow({ onAdd, children }: { onAdd: () => void; children: ReactNode }) {
+  return (
+    <Button variant="light" size="xs" w="fit-content" leftSection={<IconPlus size={14} />} onClick={onAdd}>
+      {children}
+    </Button>
+  );
+}
+
 function Section({ id, missing, children }: { id: string; missing: number; children: ReactNode }) {
   const meta = DESCRIPTION_SECTIONS.find((s) => s.id === id);
   return (
@@ -202,31 +222,12 @@ function CriteriaItems({
                 comboboxProps={{ withinPortal: true }}
               />
             </Grid.Col>
-            {readOnly ? null : (
-              <Grid.Col span={{ base: 2, sm: 1 }}>
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  onClick={() => onChange(items.filter((_, j) => j !== i))}
-                  aria-label="Remove"
-                >
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Grid.Col>
-            )}
+            {readOnly ? null : <RemoveRow onRemove={() => onChange(items.filter((_, j) => j !== i))} />}
           </Grid>
         </Paper>
       ))}
       {readOnly ? null : (
-        <Button
-          variant="light"
-          size="xs"
-          leftSection={<IconPlus size={14} />}
-          onClick={() => onChange([...items, { text: "", criteria: [] }])}
-          w="fit-content"
-        >
-          {addLabel}
-        </Button>
+        <AddRow onAdd={() => onChange([...items, { text: "", criteria: [] }])}>{addLabel}</AddRow>
       )}
     </Stack>
   );
@@ -457,12 +458,8 @@ function Editor({ page, engagementId }: { page: SystemDescriptionPage; engagemen
               </Paper>
             ))}
             {readOnly ? null : (
-              <Button
-                variant="light"
-                size="xs"
-                w="fit-content"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => {
+              <AddRow
+                onAdd={() => {
                   setForm((f) => ({
                     ...f,
                     noIncidents: false,
@@ -471,7 +468,7 @@ function Editor({ page, engagementId }: { page: SystemDescriptionPage; engagemen
                 }}
               >
                 Add an incident
-              </Button>
+              </AddRow>
             )}
           </Section>
 
@@ -656,34 +653,23 @@ function Editor({ page, engagementId }: { page: SystemDescriptionPage; engagemen
                   />
                 </Grid.Col>
                 {readOnly ? null : (
-                  <Grid.Col span={{ base: 2, sm: 1 }}>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      onClick={() =>
-                        set(
-                          "notRelevant",
-                          form.notRelevant.filter((_, j) => j !== i),
-                        )
-                      }
-                      aria-label="Remove"
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Grid.Col>
+                  <RemoveRow
+                    onRemove={() =>
+                      set(
+                        "notRelevant",
+                        form.notRelevant.filter((_, j) => j !== i),
+                      )
+                    }
+                  />
                 )}
               </Grid>
             ))}
             {readOnly ? null : (
-              <Button
-                variant="light"
-                size="xs"
-                w="fit-content"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => set("notRelevant", [...form.notRelevant, { criterionId: "", reason: "" }])}
+              <AddRow
+                onAdd={() => set("notRelevant", [...form.notRelevant, { criterionId: "", reason: "" }])}
               >
                 Mark a criterion not relevant
-              </Button>
+              </AddRow>
             )}
           </Section>
 
@@ -736,31 +722,20 @@ function Editor({ page, engagementId }: { page: SystemDescriptionPage; engagemen
                   />
                 </Grid.Col>
                 {readOnly ? null : (
-                  <Grid.Col span={{ base: 2, sm: 1 }}>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      onClick={() =>
-                        set(
-                          "changes",
-                          form.changes.filter((_, j) => j !== i),
-                        )
-                      }
-                      aria-label="Remove"
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Grid.Col>
+                  <RemoveRow
+                    onRemove={() =>
+                      set(
+                        "changes",
+                        form.changes.filter((_, j) => j !== i),
+                      )
+                    }
+                  />
                 )}
               </Grid>
             ))}
             {readOnly ? null : (
-              <Button
-                variant="light"
-                size="xs"
-                w="fit-content"
-                leftSection={<IconPlus size={14} />}
-                onClick={() =>
+              <AddRow
+                onAdd={() =>
                   setForm((f) => ({
                     ...f,
                     noChanges: false,
@@ -769,7 +744,7 @@ function Editor({ page, engagementId }: { page: SystemDescriptionPage; engagemen
                 }
               >
                 Add a change
-              </Button>
+              </AddRow>
             )}
           </Section>
         </Stack>
