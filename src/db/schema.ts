@@ -7,6 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ControlTables } from "./schema-controls.js";
 import type { DescriptionTables } from "./schema-description.js";
 import type { EvidenceTables } from "./schema-evidence.js";
+import type { FieldworkTables } from "./schema-fieldwork.js";
 import type { PolicyTables } from "./schema-policies.js";
 import type { ReadinessTables } from "./schema-readiness.js";
 import type { RequestTables } from "./schema-requests.js";
@@ -253,7 +254,8 @@ export interface DB
     PolicyTables,
     DescriptionTables,
     RequestTables,
-    ReadinessTables {}
+    ReadinessTables,
+    FieldworkTables {}
 
 export type FirmRow = Selectable<FirmsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -26,16 +26,19 @@ import type { Deps } from "../app/deps.js";
 import { AppError } from "../core/errors.js";
 import { installAuthentication } from "./auth.js";
 import { errorBody, installErrorHandling } from "./errors.js";
+import { auditProgramRoutes } from "./routes/audit-program.js";
 import { authRoutes } from "./routes/auth.js";
 import { controlRoutes } from "./routes/controls.js";
 import { engagementRoutes } from "./routes/engagements.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { policiesRoutes } from "./routes/policies.js";
+import { populationRoutes } from "./routes/populations.js";
 import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
 import { requestsRoutes } from "./routes/requests.js";
 import { systemDescriptionRoutes } from "./routes/system-description.js";
 import { tenantRoutes } from "./routes/tenants.js";
+import { workpaperRoutes } from "./routes/workpapers.js";
 
 export const VERSION = "0.1.0";
 
@@ -179,6 +182,9 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(readinessRoutes(deps));
   await app.register(requestsRoutes(deps));
   await app.register(systemDescriptionRoutes(deps));
+  await app.register(auditProgramRoutes(deps));
+  await app.register(populationRoutes(deps));
+  await app.register(workpaperRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, "index.html"));
