@@ -47,6 +47,12 @@ export const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(100 * 1024 * 1024),
+  /** Largest population file accepted (bytes); streamed like evidence. A 10-million-row export is ~1 GB. */
+  populationMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 * 1024 * 1024),
   workerPollMs: z.coerce.number().int().min(20).max(60_000).default(500),
   runWorker: boolFromEnv.default(true),
   /** For CLI commands that talk to a running server. */
@@ -71,6 +77,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   FIELDWORK_TRUST_PROXY: "trustProxy",
   FIELDWORK_SESSION_TTL_HOURS: "sessionTtlHours",
   FIELDWORK_EVIDENCE_MAX_BYTES: "evidenceMaxBytes",
+  FIELDWORK_POPULATION_MAX_BYTES: "populationMaxBytes",
   FIELDWORK_WORKER_POLL_MS: "workerPollMs",
   FIELDWORK_RUN_WORKER: "runWorker",
   FIELDWORK_LOG_LEVEL: "logLevel",

@@ -11,6 +11,7 @@ import { findFirmBySlug } from "../db/repositories/tenants.js";
 import { findUserByEmail, listMemberships, updateUser } from "../db/repositories/users.js";
 import { type Actor, systemActor, type UserActor } from "./actor.js";
 import { inTransaction, recordEvent } from "./audit.js";
+import { loadFieldworkDemo } from "./demo-fieldwork.js";
 import { loadReadinessDemo } from "./demo-readiness.js";
 import type { Deps } from "./deps.js";
 import { encryptSecret } from "./security/crypto.js";
@@ -230,6 +231,12 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
   const controlOwner = await actorFor(deps, "devops@paysetu.example");
   const employee = await actorFor(deps, "employee@paysetu.example");
   await loadReadinessDemo(deps, { orgId, engagementId, orgAdmin, controlOwner, employee });
+  await loadFieldworkDemo(deps, {
+    engagementId,
+    manager,
+    staff: await actorFor(deps, "staff@mehtaraman.example"),
+    orgAdmin,
+  });
   await submitEnquiry(deps, { kind: "public", ip: "127.0.0.1" }, DEMO_FIRM_SLUG, {
     company: "Chai Cloud Software Pvt. Ltd.",
     contactName: "Ananya Iyer",

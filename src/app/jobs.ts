@@ -21,6 +21,7 @@ import { inTransaction, recordEvent } from "./audit.js";
 import { requireFirmRole, requireUser, requireWrite, scopeOf } from "./authz.js";
 import { type Deps, nowIso } from "./deps.js";
 import { verifyAuditChain } from "./use-cases/audit-trail.js";
+import { POPULATION_JOB_HANDLERS } from "./use-cases/populations-jobs.js";
 
 export class JobCancelled extends Error {}
 
@@ -42,6 +43,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     });
     return result;
   },
+  ...POPULATION_JOB_HANDLERS,
 };
 
 export const jobView = (

@@ -21,7 +21,8 @@ import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { AppError } from "../core/errors.js";
-import { isIsoDate, type Period, type PopulationItem } from "../core/sample-selection.js";
+import { parsePopulationDate } from "../core/population-dates.js";
+import type { Period, PopulationItem } from "../core/sample-selection.js";
 
 export type PopulationFormat = "csv" | "tsv" | "jsonl";
 
@@ -49,22 +50,8 @@ export interface PopulationReadOptions {
   readonly period: Period;
 }
 
-const TIMESTAMP_RE = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
-const DMY_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-
-/** Parses one date cell to YYYY-MM-DD, or undefined. */
-export const parsePopulationDate = (raw: string): string | undefined => {
-  const text = raw.trim();
-  if (isIsoDate(text)) return text;
-  const ts = TIMESTAMP_RE.exec(text);
-  if (ts) return ts[1] !== undefined && isIsoDate(ts[1]) ? ts[1] : undefined;
-  const dmy = DMY_RE.exec(text);
-  if (dmy) {
-    const iso = `${dmy[3]}-${(dmy[2] ?? "").padStart(2, "0")}-${(dmy[1] ?? "").padStart(2, "0")}`;
-    return isIsoDate(iso) ? iso : undefined;
-  }
-  return undefined;
-};
+/** Parses one date cell to YYYY-MM-DD, or undefined (one definition, shared with src/analytics). */
+export { parsePopulationDate };
 
 const detectFormat = async (path: string): Promise<PopulationFormat> => {
   const ext = extname(path).toLowerCase();

@@ -21,6 +21,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 2,
   INTEGRITY: 4,
   UNAVAILABLE: 5,
+  CANCELLED: 130,
   INTERNAL: 1,
 };
 

@@ -9,6 +9,8 @@ import { registerAuditLogCommand } from "./commands/audit-log.js";
 import { registerCatalogCommand } from "./commands/catalog.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
 import { registerJobsCommand } from "./commands/jobs.js";
+import { registerPopulationCommand } from "./commands/population.js";
+import { registerPopulationServerCommands } from "./commands/population-server.js";
 import { registerQuoteCommand } from "./commands/quote.js";
 import { registerSampleCommand } from "./commands/sample.js";
 import { registerSampleSizeCommand } from "./commands/sample-size.js";
@@ -34,6 +36,7 @@ export const buildProgram = (): Command => {
   registerQuoteCommand(program);
   registerSampleSizeCommand(program);
   registerSampleCommand(program);
+  registerPopulationServerCommands(registerPopulationCommand(program));
   registerAuditLogCommand(program);
   registerEvidenceCommand(program);
   registerJobsCommand(program);

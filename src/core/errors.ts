@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "UNSUPPORTED_MEDIA_TYPE",
   "INTEGRITY",
   "UNAVAILABLE",
+  "CANCELLED",
   "INTERNAL",
 ] as const;
 

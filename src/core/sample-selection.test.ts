@@ -8,6 +8,7 @@ import {
   periodStrata,
   SELECTION_FREQUENCIES,
   SeededRandom,
+  selectIndexes,
   selectSample,
 } from "./sample-selection.js";
 
@@ -193,5 +194,52 @@ describe("selectSample properties", () => {
       { numRuns: 50 },
     );
     expect(differing).toBeGreaterThanOrEqual(49);
+  });
+});
+
+describe("selectIndexes (the selection from stratum counts alone)", () => {
+  it("is selectSample without the items: same strata, same ranks", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const r = selectSample({ ...input, period: PERIOD });
+        const inPeriod = input.items
+          .filter((i) => i.date >= PERIOD.start && i.date <= PERIOD.end)
+          .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.row - y.row));
+        const members = periodStrata(PERIOD, input.frequency).map((s) =>
+          inPeriod.filter((i) => i.date >= s.start && i.date <= s.end),
+        );
+        const indexes = selectIndexes({
+          populations: members.map((m) => m.length),
+          size: input.size,
+          method: input.method,
+          seed: input.seed,
+        });
+        expect(indexes.flatMap((xs, i) => xs.map((x) => members[i]?.[x]?.row))).toEqual(
+          r.items.map((i) => i.row),
+        );
+        for (const xs of indexes) expect(xs).toEqual([...xs].sort((a, b) => a - b));
+      }),
+    );
+  });
+
+  it("draws from strata of millions without materialising them", () => {
+    const seed = deriveSeed("ENG-1", "CC8.1", "cd".repeat(32));
+    const populations = [2_500_000, 0, 3_100_000, 1];
+    const random = selectIndexes({ populations, size: 25, method: "random", seed });
+    expect(random.map((xs) => xs.length)).toEqual([11, 0, 13, 1]);
+    expect(random.flat().every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    expect(random[0]?.every((x) => x < 2_500_000)).toBe(true);
+    expect(new Set(random[2]).size).toBe(13);
+    expect(selectIndexes({ populations, size: 25, method: "random", seed })).toEqual(random);
+    const systematic = selectIndexes({ populations: [1_000_000], size: 4, method: "systematic", seed });
+    const gaps = systematic[0]?.slice(1).map((x, i) => x - (systematic[0]?.[i] ?? 0));
+    expect(gaps?.every((g) => g === 250_000 || g === 249_999 || g === 250_001)).toBe(true);
+    expect(selectIndexes({ populations: [3, 2], size: 1, method: "all", seed })).toEqual([
+      [0, 1, 2],
+      [0, 1],
+    ]);
+    expect(() => selectIndexes({ populations: [1.5], size: 1, method: "random", seed })).toThrow(
+      /whole numbers/,
+    );
   });
 });

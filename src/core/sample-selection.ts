@@ -224,27 +224,64 @@ export const allocate = (populations: readonly number[], size: number): number[]
 const byDateRow = (a: PopulationItem, b: PopulationItem): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : a.row - b.row;
 
-const pickRandom = (items: readonly PopulationItem[], k: number, rng: SeededRandom): PopulationItem[] => {
-  const pool = [...items];
-  const out: PopulationItem[] = [];
+/**
+ * Partial Fisher–Yates over the virtual array [0, m): only the swapped slots are stored, so a
+ * stratum of millions costs O(k). Consumes the generator exactly as a shuffle of a real array would.
+ */
+const pickRandomIndexes = (m: number, k: number, rng: SeededRandom): number[] => {
+  const swapped = new Map<number, number>();
+  const out: number[] = [];
   for (let i = 0; i < k; i++) {
-    const j = i + rng.nextInt(pool.length - i);
-    const picked = pool[j] as PopulationItem;
-    pool[j] = pool[i] as PopulationItem;
-    pool[i] = picked;
+    const j = i + rng.nextInt(m - i);
+    const picked = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
     out.push(picked);
   }
   return out;
 };
 
-/** Interval M/k with a seeded random start s/k, s ∈ [0, M): indexes ⌊(s + j·M)/k⌋. */
-const pickSystematic = (items: readonly PopulationItem[], k: number, rng: SeededRandom): PopulationItem[] => {
+/** Interval m/k with a seeded random start s/k, s ∈ [0, m): indexes ⌊(s + j·m)/k⌋. */
+const pickSystematicIndexes = (m: number, k: number, rng: SeededRandom): number[] => {
   if (k === 0) return [];
-  const m = items.length;
   const s = rng.nextInt(m);
-  const out: PopulationItem[] = [];
-  for (let j = 0; j < k; j++) out.push(items[Math.floor((s + j * m) / k)] as PopulationItem);
+  const out: number[] = [];
+  for (let j = 0; j < k; j++) out.push(Math.floor((s + j * m) / k));
   return out;
+};
+
+export interface IndexSelectionInput {
+  /** Items per stratum, strata in period order; each stratum is sorted by (date, row). */
+  readonly populations: readonly number[];
+  /** Requested size, capped at the total population; ignored for "all". */
+  readonly size: number;
+  readonly method: SelectionMethod;
+  readonly seed: string;
+}
+
+/**
+ * The selection computed from stratum counts alone: for each stratum, the ascending 0-based
+ * indexes of the selected items within it (sorted by date, then row). This is what lets a caller
+ * sample a population of millions without holding it: count per stratum, ask for indexes, fetch
+ * those ranks. selectSample is this function applied to items in memory.
+ */
+export const selectIndexes = (input: IndexSelectionInput): number[][] => {
+  const { populations, method } = input;
+  if (!Number.isInteger(input.size) || input.size < 0) {
+    throw new AppError("VALIDATION", `Sample size must be a whole number ≥ 0 (got ${input.size}).`);
+  }
+  if (populations.some((p) => !Number.isInteger(p) || p < 0)) {
+    throw new AppError("VALIDATION", "Stratum populations must be whole numbers ≥ 0.");
+  }
+  const total = populations.reduce((s, n) => s + n, 0);
+  const size = method === "all" ? total : Math.min(input.size, total);
+  const alloc = allocate(populations, size);
+  const rng = new SeededRandom(input.seed);
+  return populations.map((m, i) => {
+    const k = alloc[i] ?? 0;
+    if (k >= m) return Array.from({ length: m }, (_, x) => x);
+    const picked = method === "systematic" ? pickSystematicIndexes(m, k, rng) : pickRandomIndexes(m, k, rng);
+    return picked.sort((a, b) => a - b);
+  });
 };
 
 /** Selects the sample; items outside the period are ignored (the caller reports them). */
@@ -259,18 +296,19 @@ export const selectSample = (input: SelectionInput): SelectionResult => {
   const inPeriod = input.items.filter((i) => i.date >= period.start && i.date <= period.end).sort(byDateRow);
   const strata = periodStrata(period, frequency);
   const members = strata.map((s) => inPeriod.filter((i) => i.date >= s.start && i.date <= s.end));
-  const populations = members.map((m) => m.length);
-  const size = method === "all" ? inPeriod.length : Math.min(input.size, inPeriod.length);
-  const alloc = allocate(populations, size);
-  const rng = new SeededRandom(seed);
-  const selected: PopulationItem[] = [];
-  members.forEach((m, i) => {
-    const k = alloc[i] ?? 0;
-    if (k >= m.length) selected.push(...m);
-    else selected.push(...(method === "systematic" ? pickSystematic(m, k, rng) : pickRandom(m, k, rng)));
+  const indexes = selectIndexes({
+    populations: members.map((m) => m.length),
+    size: input.size,
+    method,
+    seed,
   });
   return {
-    items: selected.sort(byDateRow),
-    strata: strata.map((s, i) => ({ ...s, population: populations[i] ?? 0, selected: alloc[i] ?? 0 })),
+    // Strata are disjoint date ranges in order, so concatenating ascending indexes keeps (date, row) order.
+    items: members.flatMap((m, i) => (indexes[i] ?? []).map((x) => m[x] as PopulationItem)),
+    strata: strata.map((s, i) => ({
+      ...s,
+      population: members[i]?.length ?? 0,
+      selected: indexes[i]?.length ?? 0,
+    })),
   };
 };

@@ -24,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTEGRITY: 409,
   UNAVAILABLE: 503,
+  CANCELLED: 409,
   INTERNAL: 500,
 };
 

@@ -4,6 +4,7 @@
  * without changing anything of B's. Lists of A never show B's ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNextJob } from "../../src/app/jobs.js";
 import { ROLES, type Role } from "../../src/core/roles.js";
 import {
   createTestApp,
@@ -129,6 +130,58 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
     body: { courseTitle: "Intruder course", assigneeUserIds: ["intruder"], dueOn: "2099-12-31" },
   },
   "POST /api/organizations/:orgId/training/:assignmentId/complete": { body: { completedOn: "2026-01-01" } },
+  "GET /api/engagements/:id/audit-program": {},
+  "POST /api/engagements/:id/audit-program/generate": {},
+  "POST /api/engagements/:id/audit-program/lines": { body: { controlId: "IAM-02" } },
+  "PATCH /api/engagements/:id/audit-program/lines/:lineId": { body: { populationSource: "Intruder source" } },
+  "DELETE /api/engagements/:id/audit-program/lines/:lineId": {},
+  "POST /api/engagements/:id/audit-program/approve": {},
+  "POST /api/engagements/:id/audit-program/versions": { body: { reason: "Intruder version" } },
+  "POST /api/engagements/:id/audit-program/request-list": {},
+  "POST /api/engagements/:id/roll-forward": {},
+  "POST /api/engagements/:id/populations/files": {},
+  "POST /api/engagements/:id/populations": {
+    body: {
+      fileSha256: "0".repeat(64),
+      fileName: "intruder.csv",
+      controlId: "IAM-02",
+      name: "Intruder population",
+      mapping: { date: "created" },
+      caMethod: "query",
+      caSource: "select * from intruder",
+    },
+  },
+  "GET /api/engagements/:id/populations": {},
+  "GET /api/populations/:id": {},
+  "DELETE /api/populations/:id": {},
+  "POST /api/populations/:id/samples": { body: {} },
+  "GET /api/samples/:id": {},
+  "POST /api/samples/:id/extend": { body: { additional: 1, reason: "Intruder extension" } },
+  "POST /api/populations/:id/tests": {
+    body: { rule: { require: [{ column: "created", op: "not_empty" }] } },
+  },
+  "GET /api/population-tests/:id": {},
+  "POST /api/populations/:id/reconcile": {
+    body: { otherPopulationId: "intruder", key: "created", otherKey: "created" },
+  },
+  "GET /api/engagements/:id/workpapers": {},
+  "POST /api/engagements/:id/workpapers": { body: { controlId: "IAM-02" } },
+  "GET /api/workpapers/:id": {},
+  "PATCH /api/workpapers/:id": { body: { conclusionNote: "Intruder note" } },
+  "PUT /api/workpapers/:id/results": {
+    body: { cells: [{ itemKey: "design", attributeId: "A1", result: "fail" }] },
+  },
+  "POST /api/workpapers/:id/prepare": {},
+  "POST /api/workpapers/:id/review": {},
+  "POST /api/workpapers/:id/reopen": { body: { reason: "Intruder reopening" } },
+  "GET /api/engagements/:id/exceptions": {},
+  "GET /api/exceptions/:id": {},
+  "PATCH /api/exceptions/:id": { body: { cause: "Intruder cause" } },
+  "POST /api/exceptions/:id/responses": { body: { response: "Intruder response" } },
+  "POST /api/exceptions/:id/decision": { body: { decision: "accepted" } },
+  "POST /api/exceptions/:id/extension": { body: { sampleId: "intruder", reason: "Intruder extension" } },
+  "GET /api/engagements/:id/opinion": {},
+  "POST /api/engagements/:id/opinion": { body: { opinion: "qualified", basis: "Intruder basis" } },
 };
 
 interface TenantIds {
@@ -147,6 +200,12 @@ interface TenantIds {
   policyId: string;
   policyVersionId: string;
   trainingId: string;
+  lineId: string;
+  populationId: string;
+  sampleId: string;
+  populationTestId: string;
+  workpaperId: string;
+  exceptionId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -160,6 +219,7 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
   // Importers are not tenant data; the organization in the same URL is B's.
   if (name === "importerId") return "aws-credential-report";
   if (name === "assignmentId") return ids.trainingId;
+  if (name === "lineId") return ids.lineId;
   if (name === "id") {
     const byResource: Record<string, string> = {
       engagements: ids.engagementId,
@@ -172,6 +232,11 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       evidence: ids.evidenceId,
       policies: ids.policyId,
       "policy-versions": ids.policyVersionId,
+      populations: ids.populationId,
+      samples: ids.sampleId,
+      "population-tests": ids.populationTestId,
+      workpapers: ids.workpaperId,
+      exceptions: ids.exceptionId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -293,6 +358,25 @@ describeEachDatabase("tenant isolation", (target) => {
         .where("firm_id", "=", bIds.firmId)
         .orderBy("id")
         .execute(),
+      fieldwork: await Promise.all(
+        (
+          [
+            "audit_programs",
+            "program_controls",
+            "populations",
+            "samples",
+            "population_tests",
+            "workpapers",
+            "workpaper_events",
+            "test_results",
+            "fieldwork_exceptions",
+            "exception_responses",
+            "opinion_decisions",
+          ] as const
+        ).map((table) =>
+          db.selectFrom(table).selectAll().where("firm_id", "=", bIds.firmId).orderBy("id").execute(),
+        ),
+      ),
       organizations: await db
         .selectFrom("organizations")
         .selectAll()
@@ -443,6 +527,67 @@ describeEachDatabase("tenant isolation", (target) => {
     });
     expect(bRequest.status).toBe(201);
 
+    // Fieldwork: a program line, a population with a sample and a full-population test, a workpaper
+    // with a failed attribute and so an exception.
+    const bStaff = await signIn(t.app, b.users.staff_auditor);
+    const program = await bStaff.request("POST", `/api/engagements/${engagementId}/audit-program/generate`);
+    expect(program.status, JSON.stringify(program.json())).toBe(200);
+    const line = (program.json().program.lines as Json[])[0] as Json;
+    const csv = "id,created\nC-1,2026-02-03\nC-2,2026-03-04\nC-3,2026-05-06\n";
+    const uploaded = await t.app.inject({
+      method: "POST",
+      url: `/api/engagements/${engagementId}/populations/files?filename=b.csv`,
+      headers: {
+        cookie: bStaff.cookie,
+        "x-csrf-token": bStaff.csrf,
+        "content-type": "application/octet-stream",
+      },
+      payload: csv,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const runJobs = async () => {
+      while (await runNextJob(t.context.deps, "isolation-worker")) {}
+    };
+    const imported = await bStaff.request("POST", `/api/engagements/${engagementId}/populations`, {
+      fileSha256: uploaded.json().fileSha256,
+      fileName: "b.csv",
+      controlId: line.controlId,
+      name: "B changes",
+      mapping: { date: "created", id: "id" },
+      caMethod: "query",
+      caSource: "select id, created from changes",
+    });
+    expect(imported.status, JSON.stringify(imported.json())).toBe(202);
+    await runJobs();
+    const importJob = (await bStaff.request("GET", `/api/jobs/${imported.json().job.id}`)).json();
+    const populationId = importJob.result.populationId as string;
+    const sampled = await bStaff.request("POST", `/api/populations/${populationId}/samples`, {});
+    expect(sampled.status).toBe(202);
+    const tested = await bStaff.request("POST", `/api/populations/${populationId}/tests`, {
+      rule: { require: [{ column: "created", op: "not_empty" }] },
+    });
+    expect(tested.status).toBe(202);
+    await runJobs();
+    const sampleJob = (await bStaff.request("GET", `/api/jobs/${sampled.json().job.id}`)).json();
+    const testJob = (await bStaff.request("GET", `/api/jobs/${tested.json().job.id}`)).json();
+    const workpaper = await bStaff.request("POST", `/api/engagements/${engagementId}/workpapers`, {
+      controlId: line.controlId,
+    });
+    expect(workpaper.status, JSON.stringify(workpaper.json())).toBe(201);
+    const wp = workpaper.json().workpaper as Json;
+    const firstItem = (wp.items as Json[])[0] as Json;
+    const firstAttribute = (wp.attributes as Json[])[0] as Json;
+    const failed = await bStaff.request("PUT", `/api/workpapers/${wp.id}/results`, {
+      cells: [
+        { itemKey: firstItem.key, attributeId: firstAttribute.id, result: "fail", note: "No approval" },
+      ],
+    });
+    expect(failed.status, JSON.stringify(failed.json())).toBe(200);
+    const bExceptions = (await bStaff.request("GET", `/api/engagements/${engagementId}/exceptions`)).json();
+    // A job that stays queued (the worker above ran the earlier ones), for the cancel route.
+    const queuedJob = await bPartner.request("POST", `/api/firms/${b.firmId}/jobs/audit-verify`);
+    expect(queuedJob.status).toBe(202);
+
     bIds = {
       requestId: bRequest.json().id,
       firmId: b.firmId,
@@ -451,7 +596,7 @@ describeEachDatabase("tenant isolation", (target) => {
       quoteId: quote.json().id,
       subId: sub.json().id,
       enquiryId: enquiry.json().id,
-      jobId: job.json().id,
+      jobId: queuedJob.json().id,
       notificationId: notification.id,
       tokenId: token.json().id,
       policyId: bPolicy.json().policy.id,
@@ -459,6 +604,12 @@ describeEachDatabase("tenant isolation", (target) => {
       trainingId: bTraining.json().ids[0],
       controlId,
       evidenceId: bEvidence.json().id,
+      lineId: line.id as string,
+      populationId,
+      sampleId: sampleJob.result.sampleId as string,
+      populationTestId: testJob.result.testId as string,
+      workpaperId: wp.id as string,
+      exceptionId: (bExceptions.exceptions as Json[])[0]?.id as string,
     };
 
     // A has data of its own, so its lists are not trivially empty.
@@ -585,7 +736,8 @@ describeEachDatabase("tenant isolation", (target) => {
     expect(after.quotes.map((q) => q.status)).toEqual(["draft"]);
     expect(after.subserviceOrgs.map((s) => s.id)).toEqual([bIds.subId]);
     expect(after.enquiries.map((e) => e.status)).toEqual(["new"]);
-    expect(after.jobs.map((j) => [j.status, Number(j.cancel_requested)])).toEqual([["queued", 0]]);
+    expect(after.jobs.every((j) => Number(j.cancel_requested) === 0)).toBe(true);
+    expect(after.jobs.find((j) => j.id === bIds.jobId)?.status).toBe("queued");
     expect(after.notification?.read_at).toBeNull();
     expect(after.token?.revoked_at).toBeNull();
     expect(after.intruderUsers).toBe(0);

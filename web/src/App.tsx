@@ -14,15 +14,18 @@ import { EngagementsPage } from "./pages/EngagementsPage";
 import { EnquiriesPage } from "./pages/EnquiriesPage";
 import { EvidenceItemPage } from "./pages/EvidenceItemPage";
 import { EvidencePage } from "./pages/EvidencePage";
+import { ExceptionLinkRedirect, ExceptionsPage } from "./pages/ExceptionsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewEngagementPage } from "./pages/NewEngagementPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OrganizationPage } from "./pages/OrganizationPage";
 import { PoliciesPage } from "./pages/PoliciesPage";
 import { PolicyPage } from "./pages/PolicyPage";
+import { PopulationPage } from "./pages/PopulationPage";
 import { PublicEnquiryPage } from "./pages/PublicEnquiryPage";
 import { RequestsPage } from "./pages/RequestsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { WorkpaperPage } from "./pages/WorkpaperPage";
 import { TenantProvider, useSession } from "./session";
 
 /** Signed-in routes: anyone without an active session is sent to /login and brought back after. */
@@ -91,6 +94,7 @@ export function App() {
         <Route path="engagements/new" element={<NewEngagementPage />} />
         <Route path="engagements/:id" element={<EngagementPage />} />
         <Route path="engagements/:id/requests" element={<EngagementRequestsRedirect />} />
+        <Route path="engagements/:id/exceptions" element={<ExceptionLinkRedirect />} />
         <Route path="readiness" element={<Navigate to="/" replace />} />
         <Route path="controls" element={<ControlsPage />} />
         <Route path="controls/:id" element={<ControlPage />} />
@@ -100,6 +104,9 @@ export function App() {
         <Route path="policies/:id" element={<PolicyPage />} />
         <Route path="acknowledgements" element={<AcknowledgementsPage />} />
         <Route path="requests" element={<RequestsPage />} />
+        <Route path="exceptions" element={<ExceptionsPage />} />
+        <Route path="populations/:id" element={<PopulationPage />} />
+        <Route path="workpapers/:id" element={<WorkpaperPage />} />
         <Route path="organization" element={<OrganizationPage />} />
         <Route path="enquiries" element={<EnquiriesPage />} />
         <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />

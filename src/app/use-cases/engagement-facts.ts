@@ -1,10 +1,12 @@
 /** Gathers the lifecycle facts of an engagement from the database (the core decides with them). */
 import type { Kysely } from "kysely";
 import type { EngagementFacts } from "../../core/lifecycle.js";
+import { hasApprovedProgram } from "../../db/repositories/audit-programs.js";
 import { listOrgControls } from "../../db/repositories/controls.js";
 import { findApprovedQuote } from "../../db/repositories/engagements.js";
+import { countFieldworkFacts } from "../../db/repositories/workpapers.js";
 import type { DB, EngagementRow } from "../../db/schema.js";
-import { factsFor } from "./engagement-model.js";
+import { engagementType, factsFor } from "./engagement-model.js";
 import { describeCompleteness } from "./system-description.js";
 
 export const loadEngagementFacts = async (
@@ -12,10 +14,12 @@ export const loadEngagementFacts = async (
   row: EngagementRow,
   today: string,
 ): Promise<EngagementFacts> => {
-  const [approved, description, controls] = await Promise.all([
+  const [approved, description, controls, programApproved, fieldwork] = await Promise.all([
     findApprovedQuote(db, row.id),
     describeCompleteness(db, row),
     listOrgControls(db, row.org_id),
+    hasApprovedProgram(db, row.id),
+    countFieldworkFacts(db, row.id, engagementType(row)),
   ]);
   return factsFor(
     row,
@@ -24,6 +28,8 @@ export const loadEngagementFacts = async (
       subserviceCount: description.subserviceOrgs.length,
       systemDescriptionComplete: description.complete,
       controlsInScope: controls.filter((c) => c.status !== "not_applicable").length,
+      auditProgramApproved: programApproved,
+      ...fieldwork,
     },
     today,
   );

@@ -69,11 +69,19 @@ export interface StoredFacts {
   readonly subserviceCount: number;
   readonly systemDescriptionComplete: boolean;
   readonly controlsInScope: number;
+  /** A version of the audit program is approved (the current one). */
+  readonly auditProgramApproved: boolean;
+  /** From workpapers and exceptions (countFieldworkFacts in src/db/repositories/workpapers.ts). */
+  readonly controlsDesignAssessed: number;
+  readonly controlsConcluded: number;
+  readonly workpapersAwaitingReview: number;
+  readonly exceptionsOpen: number;
+  readonly exceptionsWithoutResponse: number;
 }
 
 /**
- * The lifecycle facts. Capabilities not built yet (audit program, testing, exceptions, draft
- * review) report their honest state: nothing exists, so their guards block.
+ * The lifecycle facts. Capabilities not built yet (draft review) report their honest state:
+ * nothing exists, so their guards block.
  */
 export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string): EngagementFacts => {
   const type = engagementType(row);
@@ -88,14 +96,14 @@ export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string)
     servicesInScope: boundary.services.length,
     quoteApproved: stored.quoteApproved,
     engagementLetterSigned: row.engagement_letter_signed_at !== null,
-    auditProgramApproved: false,
+    auditProgramApproved: stored.auditProgramApproved,
     systemDescriptionComplete: stored.systemDescriptionComplete,
     controlsInScope: stored.controlsInScope,
-    controlsDesignAssessed: 0,
-    controlsConcluded: 0,
-    workpapersAwaitingReview: 0,
-    exceptionsOpen: 0,
-    exceptionsWithoutResponse: 0,
+    controlsDesignAssessed: stored.controlsDesignAssessed,
+    controlsConcluded: stored.controlsConcluded,
+    workpapersAwaitingReview: stored.workpapersAwaitingReview,
+    exceptionsOpen: stored.exceptionsOpen,
+    exceptionsWithoutResponse: stored.exceptionsWithoutResponse,
     draftCommentsOpen: 0,
     draftSharedWithClient: false,
     reportIssued: false,

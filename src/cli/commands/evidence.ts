@@ -43,14 +43,14 @@ interface EvidenceItem {
 /** Files at least this large show a progress line on a terminal. */
 const PROGRESS_FROM_BYTES = 8 * 1024 * 1024;
 
-const human = (bytes: number): string => {
+export const human = (bytes: number): string => {
   if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
 };
 
-const statFile = (path: string): number => {
+export const statFile = (path: string): number => {
   let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(path);
@@ -92,7 +92,7 @@ const resolveOrg = async (
   );
 };
 
-const errorFrom = (status: number, text: string): AppError => {
+export const errorFrom = (status: number, text: string): AppError => {
   let payload: { error?: { code?: string; message?: string } } | null = null;
   try {
     payload = JSON.parse(text);
@@ -114,7 +114,7 @@ const progressLine = (name: string, sent: number, total: number, started: number
 };
 
 /** Streams the file as the request body; resolves with the server's answer, even an early refusal. */
-const sendFile = (
+export const sendFile = (
   url: URL,
   token: string,
   path: string,

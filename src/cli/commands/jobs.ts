@@ -5,7 +5,7 @@ import { env } from "../env.js";
 import { serverClient } from "../http.js";
 import { printJson } from "../output.js";
 
-interface JobView {
+export interface JobView {
   id: string;
   kind: string;
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -15,7 +15,7 @@ interface JobView {
   error: string | null;
 }
 
-interface ServerOptions {
+export interface ServerOptions {
   server?: string;
   token?: string;
   json?: boolean;
@@ -36,7 +36,7 @@ const bar = (fraction: number): string => {
 };
 
 /** Polls a job until it ends, drawing progress on stderr; the exit code reflects the outcome. */
-const watch = async (opts: ServerOptions, id: string, intervalMs = 500): Promise<JobView> => {
+export const watch = async (opts: ServerOptions, id: string, intervalMs = 500): Promise<JobView> => {
   const client = clientFor(opts);
   const tty = process.stderr.isTTY;
   for (;;) {

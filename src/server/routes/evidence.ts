@@ -63,7 +63,7 @@ const multipartError = (error: unknown): AppError => {
   );
 };
 
-interface Upload {
+export interface Upload {
   readonly parts: AsyncIterable<UploadPart> | null;
   /** Lets the rest of the body flow (discarded) after a failure, so the reply can be read. */
   drain(): void;
@@ -152,7 +152,7 @@ const rawUpload = (
 const isRawBody = (request: FastifyRequest): boolean =>
   (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() === "application/octet-stream";
 
-const uploadOf = (
+export const uploadOf = (
   request: FastifyRequest,
   rawFields: Record<string, string | string[] | undefined>,
   rawFile: { name: string; filename: string | null },
@@ -162,7 +162,7 @@ const uploadOf = (
   return { parts: null, drain: () => undefined };
 };
 
-const withUpload = async <T>(
+export const withUpload = async <T>(
   upload: Upload,
   run: (parts: AsyncIterable<UploadPart> | null) => Promise<T>,
 ) => {

@@ -16,6 +16,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
+  IconAlertOctagon,
   IconBuildingBank,
   IconBuildingSkyscraper,
   IconChecklist,
@@ -63,6 +64,7 @@ const ORG_NAV: NavItem[] = [
   { label: "Policies", to: "/policies", icon: icon(IconFileCertificate) },
   { label: "Acknowledgements", to: "/acknowledgements", icon: icon(IconInbox), badge: "acknowledgements" },
   { label: "Requests", to: "/requests", icon: icon(IconChecklist), contributorsOnly: true },
+  { label: "Exceptions", to: "/exceptions", icon: icon(IconAlertOctagon), contributorsOnly: true },
   { label: "Engagements", to: "/engagements", icon: icon(IconClipboardList) },
   { label: "Organization", to: "/organization", icon: icon(IconBuildingSkyscraper) },
   { label: "Audit trail", to: "/audit", icon: icon(IconHistory) },

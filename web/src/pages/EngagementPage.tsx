@@ -18,12 +18,13 @@ import { keys, useEngagement } from "../queries";
 import { useTenant } from "../session";
 import { AdvisorTab } from "./engagement/AdvisorTab";
 import { DescriptionTab } from "./engagement/DescriptionTab";
+import { FIELDWORK_TABS, FieldworkTabPanels, FieldworkTabs } from "./engagement/FieldworkTabs";
 import { NextStepCard } from "./engagement/NextStepCard";
 import { QuoteTab } from "./engagement/QuoteTab";
 import { RequestsPanel } from "./engagement/RequestsTab";
 import { ScopeTab } from "./engagement/ScopeTab";
 
-const TABS = ["scope", "quote", "advisor", "description", "requests", "audit"] as const;
+const TABS = ["scope", "quote", "advisor", "description", "requests", ...FIELDWORK_TABS, "audit"] as const;
 type TabId = (typeof TABS)[number];
 
 export function EngagementPage() {
@@ -149,6 +150,7 @@ export function EngagementPage() {
                 Requests
               </Tabs.Tab>
             ) : null}
+            {isFirm ? <FieldworkTabs /> : null}
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="tab-audit">
               Audit trail
             </Tabs.Tab>
@@ -170,6 +172,7 @@ export function EngagementPage() {
               <RequestsPanel engagementId={e.id} orgId={org.id} />
             </Tabs.Panel>
           ) : null}
+          {isFirm ? <FieldworkTabPanels page={page} /> : null}
           <Tabs.Panel value="audit" pt="lg">
             <Card padding="lg">
               <AuditEventsPanel

@@ -35,6 +35,13 @@ const TAB_FOR_GUARD: Record<string, { tab: string; label: string }> = {
   "security-included": { tab: "scope", label: "Open Scope" },
   "service-in-scope": { tab: "scope", label: "Open Scope" },
   "quote-approved": { tab: "quote", label: "Open Quote" },
+  "audit-program-approved": { tab: "program", label: "Open Program" },
+  "system-description-complete": { tab: "description", label: "Open Description" },
+  "controls-design-assessed": { tab: "workpapers", label: "Open Workpapers" },
+  "controls-concluded": { tab: "workpapers", label: "Open Workpapers" },
+  "workpapers-reviewed": { tab: "workpapers", label: "Open Workpapers" },
+  "exceptions-evaluated": { tab: "exceptions", label: "Open Exceptions" },
+  "exceptions-answered": { tab: "exceptions", label: "Open Exceptions" },
 };
 
 function Blockers({
