@@ -15,7 +15,7 @@
  * - a 100,000-row xlsx population import (profile with the date column), written with exceljs.
  * Prints figures and ratios; asserts nothing. The temp directory is removed at the end.
  *
- * Usage: npx tsx bench/population.ts [--rows N] [--xlsx-rows N] [--threads N]
+ * Usage: npx tsx bench/population.ts [--rows N] [--xlsx-rows N] [--threads N] [--repeat N (default 3)]
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -228,7 +228,9 @@ const timeCommand = (cmd: string, args: string[]): number => {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2).padStart(6)} s`;
 const show = (label: string, f: Figures) => {
-  console.log(`${label.padEnd(34)} ${s(f.totalMs)}   peak RSS ${f.maxRssMb.toFixed(0).padStart(5)} MB`);
+  console.log(
+    `${label}\n  ${"total".padEnd(32)} ${s(f.totalMs)}   peak RSS ${f.maxRssMb.toFixed(0).padStart(5)} MB`,
+  );
   for (const [phase, ms] of Object.entries(f.phases)) console.log(`  ${phase.padEnd(32)} ${s(ms)}`);
   console.log(`  answers: ${JSON.stringify(f.answers)}`);
 };
@@ -245,6 +247,7 @@ if (process.argv.includes("--child")) {
   const rows = arg("rows", 10_000_000);
   const xlsxRows = arg("xlsx-rows", 100_000);
   const threads = arg("threads", 0);
+  const repeat = Math.max(1, arg("repeat", 3));
   const work = mkdtempSync(join(tmpdir(), "fw-bench-population-"));
   try {
     const csv = join(work, "changes.csv");
@@ -259,14 +262,23 @@ if (process.argv.includes("--child")) {
     const sha = timeCommand("sha256sum", [csv]);
     console.log(`wc -l                              ${s(wc)}`);
     console.log(`sha256sum                          ${s(sha)}`);
-    const ours = measure("ours", csv, threads);
-    show("ours (load once, then ask)", ours);
+    // Other work on a 2-core machine makes single runs noisy: ours and the two loaded DuckDB-alone
+    // variants run `repeat` times, interleaved; each keeps its fastest run (all totals printed).
+    const runs: Record<string, Figures[]> = { ours: [], "duckdb-loaded": [], "duckdb-replay": [] };
+    for (let round = 0; round < repeat; round++) {
+      for (const mode of Object.keys(runs)) runs[mode]?.push(measure(mode, csv, threads));
+    }
+    const fastest = (mode: string): Figures =>
+      [...(runs[mode] ?? [])].sort((a, b) => a.totalMs - b.totalMs)[0] as Figures;
+    const totals = (mode: string) => (runs[mode] ?? []).map((f) => (f.totalMs / 1000).toFixed(2)).join(", ");
+    const ours = fastest("ours");
+    show(`ours (load once, then ask) [runs: ${totals("ours")}]`, ours);
     const scans = measure("duckdb-scans", csv, threads);
     show("DuckDB alone, over read_csv", scans);
-    const loaded = measure("duckdb-loaded", csv, threads);
-    show("DuckDB alone, loaded once", loaded);
-    const replayed = measure("duckdb-replay", csv, threads);
-    show("DuckDB alone, our statements", replayed);
+    const loaded = fastest("duckdb-loaded");
+    show(`DuckDB alone, loaded once [runs: ${totals("duckdb-loaded")}]`, loaded);
+    const replayed = fastest("duckdb-replay");
+    show(`DuckDB alone, our statements [runs: ${totals("duckdb-replay")}]`, replayed);
     const best = Math.min(scans.totalMs, loaded.totalMs, replayed.totalMs);
     const ratio = (f: Figures) => (ours.totalMs / f.totalMs).toFixed(2);
     console.log(

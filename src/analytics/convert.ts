@@ -164,8 +164,10 @@ export const xlsxToCsv = async (path: string, outPath: string, hooks: ConvertHoo
   let columns: string[] | undefined;
   let width = 0;
   let dataRow = 0;
+  let zip: Readable | undefined;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(await orderedZipStream(path), {
+    zip = await orderedZipStream(path);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(zip, {
       worksheets: "emit",
       sharedStrings: "cache",
       styles: "cache",
@@ -204,6 +206,7 @@ export const xlsxToCsv = async (path: string, outPath: string, hooks: ConvertHoo
   } catch (error) {
     out.destroy();
     hashing.destroy();
+    zip?.destroy();
     if (error instanceof AppError) throw error;
     throw new AppError(
       "VALIDATION",

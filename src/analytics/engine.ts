@@ -88,6 +88,14 @@ export class Engine {
     }
   }
 
+  private names = 0;
+
+  /** A fresh table name for this engine. */
+  nextName(prefix: string): string {
+    this.names += 1;
+    return `${prefix}_${this.names}`;
+  }
+
   /** Throws CANCELLED if the caller has aborted. */
   checkAborted(): void {
     if (this.options.signal?.aborted) throw cancelled();

@@ -115,8 +115,6 @@ const duckMessage = (error: unknown): string =>
     .replace(/\s+/g, " ")
     .trim();
 
-let tableCounter = 0;
-
 export const loadTable = async (
   engine: Engine,
   path: string,
@@ -126,7 +124,7 @@ export const loadTable = async (
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new AppError("VALIDATION", `population file not found: ${path}`);
   const sizeBytes = info.size;
-  const table = `population_${++tableCounter}`;
+  const table = engine.nextName("population");
   const report = (fraction: number) =>
     engine.progress(progress.from + progress.share * fraction, `${progress.label}`);
 

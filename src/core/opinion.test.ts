@@ -310,3 +310,14 @@ describe("adviseOpinion: properties", () => {
     );
   });
 });
+
+describe("controls not concluded yet", () => {
+  it("says the advice is provisional instead of asking for judgement on deviations", () => {
+    const result = adviseCriterion({
+      id: "CC8.1",
+      controls: [{ code: "CHG-01", conclusion: "needs-judgement", deviationCount: 0, concluded: false }],
+    });
+    expect(result.advice).toBe("met-with-exceptions");
+    expect(result.reasons).toEqual(["CHG-01 is not concluded yet, so this advice is provisional."]);
+  });
+});

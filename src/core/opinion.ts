@@ -41,6 +41,8 @@ export interface OpinionControl {
   readonly code: string;
   readonly conclusion: ControlConclusion;
   readonly deviationCount: number;
+  /** False while the control has no concluded workpaper: the advice for its criteria is provisional. */
+  readonly concluded?: boolean;
 }
 
 export interface OpinionCriterion {
@@ -111,6 +113,8 @@ export const adviseCriterion = (criterion: OpinionCriterion): CriterionResult =>
   for (const c of controls) {
     if (c.conclusion === "not-effective") {
       reasons.push(`${c.code} is not effective, but other controls still address ${id}.`);
+    } else if (c.concluded === false) {
+      reasons.push(`${c.code} is not concluded yet, so this advice is provisional.`);
     } else if (c.conclusion === "needs-judgement") {
       reasons.push(`${c.code} still needs the auditor's judgement on its deviations.`);
     } else if (c.conclusion === "effective-with-exceptions" || c.deviationCount > 0) {

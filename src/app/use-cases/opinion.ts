@@ -98,6 +98,7 @@ const computeAdvice = async (db: Kysely<DB>, e: EngagementRow, scopeLimitation: 
         ? "not-effective"
         : controlConclusionOf((wp?.conclusion ?? null) as WorkpaperConclusion | null),
       deviationCount: own.reduce((sum, x) => sum + x.deviations, 0),
+      concluded: wp !== undefined && wp.conclusion !== null,
       workpaperId: wp?.id ?? null,
       workpaperStatus: wp?.status ?? null,
       designDeficiency: own.some((x) => x.kind === "design-deficiency"),

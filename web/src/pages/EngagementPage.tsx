@@ -22,6 +22,7 @@ import { FIELDWORK_TABS, FieldworkTabPanels, FieldworkTabs } from "./engagement/
 import { NextStepCard } from "./engagement/NextStepCard";
 import { QuoteTab } from "./engagement/QuoteTab";
 import { RequestsPanel } from "./engagement/RequestsTab";
+import { RollForwardButton } from "./engagement/RollForward";
 import { ScopeTab } from "./engagement/ScopeTab";
 
 const TABS = ["scope", "quote", "advisor", "description", "requests", ...FIELDWORK_TABS, "audit"] as const;
@@ -74,6 +75,11 @@ export function EngagementPage() {
           ...(isFirm && org ? [{ label: org.name, to: `/clients/${org.id}` }] : []),
           { label: e.name },
         ]}
+        actions={
+          roles.includes("engagement_manager") || roles.includes("partner") ? (
+            <RollForwardButton engagementId={e.id} name={e.name} />
+          ) : null
+        }
         badges={
           <>
             <TypeBadge type={e.type} size="lg" />
