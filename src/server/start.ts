@@ -8,6 +8,7 @@ import type { Config } from "../app/config.js";
 import { type DemoCredential, loadDemoIfEmpty } from "../app/demo.js";
 import { type AppContext, openAppContext } from "../app/deps.js";
 import { startWorker } from "../app/jobs.js";
+import { sweepStaleWorkDirs } from "../app/use-cases/populations-files.js";
 import { buildServer } from "./app.js";
 
 export interface RunningServer {
@@ -22,6 +23,7 @@ export interface RunningServer {
 export const startServer = async (config: Config, startedAt = performance.now()): Promise<RunningServer> => {
   const context = await openAppContext(config);
   try {
+    await sweepStaleWorkDirs(context.deps);
     const demo = config.demo ? await loadDemoIfEmpty(context.deps) : null;
     const app = await buildServer(context.deps);
     await app.listen({ port: config.port, host: config.host });

@@ -335,4 +335,26 @@ describeInBrowser("auditor fieldwork in the browser", () => {
     expect(wp.body.workpaper.preparer.name).not.toBe(wp.body.workpaper.reviewer.name);
     expect(watches.flatMap((w) => w.problems())).toEqual([]);
   });
+  it("lets the engagement manager roll the engagement forward to next year", async () => {
+    const page = await openPage();
+    await signInUi(page, server.url, MANAGER);
+    await page.goto(`${server.url}/engagements/${engagementId}`);
+    await page.getByTestId("roll-forward").click();
+    await page.getByTestId("roll-forward-confirm").click();
+    await page.waitForURL(
+      (url) => url.pathname.startsWith("/engagements/") && !url.pathname.endsWith(engagementId),
+    );
+    // The demo's period is April 2026 to March 2027: the next one starts the day after.
+    await expect.poll(async () => text(page.getByTestId("engagement-period"))).toMatch(/1 Apr 2027/);
+    const next = await manager.request<{
+      engagement: { previousEngagementId?: string | null; stage: string };
+    }>("GET", `/api/engagements/${new URL(page.url()).pathname.split("/").pop()}`);
+    expect(next.status).toBe(200);
+    // A second roll-forward of the same engagement is refused with the reason.
+    await page.goto(`${server.url}/engagements/${engagementId}`);
+    await page.getByTestId("roll-forward").click();
+    await page.getByTestId("roll-forward-confirm").click();
+    await expect.poll(async () => text(page.getByTestId("roll-forward-error"))).toMatch(/already/i);
+    expect(watches.flatMap((w) => w.problems()).filter((p) => !p.includes("409"))).toEqual([]);
+  });
 });

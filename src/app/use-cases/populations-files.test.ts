@@ -1,5 +1,17 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectPopulationFormat, headerColumns, underJob } from "./populations-files.js";
+import type { Config } from "../config.js";
+import {
+  detectPopulationFormat,
+  headerColumns,
+  listWorkDirs,
+  STALE_WORK_MS,
+  sweepStaleWorkDirs,
+  underJob,
+  workRoot,
+} from "./populations-files.js";
 import { extensionSeed, spreadPick } from "./populations-sample-jobs.js";
 
 class Cancelled extends Error {}
@@ -98,5 +110,24 @@ describe("sample extensions", () => {
     expect(spreadPick([1, 2, 3], 3)).toEqual([1, 2, 3]);
     expect(spreadPick([1, 2], 5)).toEqual([1, 2]);
     expect(spreadPick(["a", "b", "c", "d"], 1)).toEqual(["a"]);
+  });
+});
+
+describe("sweepStaleWorkDirs", () => {
+  it("removes work directories left by a crashed process and keeps young ones", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "fw-sweep-"));
+    try {
+      const now = new Date("2026-11-27T10:00:00Z");
+      const deps = { config: { dataDir } as Config, clock: () => now };
+      const root = workRoot(deps);
+      for (const name of ["w-old", "w-young"]) mkdirSync(join(root, name, "inner"), { recursive: true });
+      const old = new Date(now.getTime() - STALE_WORK_MS - 60_000);
+      utimesSync(join(root, "w-old"), old, old);
+      utimesSync(join(root, "w-young"), now, now);
+      expect(await sweepStaleWorkDirs(deps)).toEqual(["w-old"]);
+      expect(await listWorkDirs(deps)).toEqual(["w-young"]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

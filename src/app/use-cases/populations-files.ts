@@ -8,7 +8,7 @@
  * analytics calls (progress, heartbeat and cancellation).
  */
 import { closeSync, createWriteStream, openSync, writeSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse/sync";
@@ -47,6 +47,27 @@ export const listWorkDirs = async (deps: Pick<Deps, "config">): Promise<string[]
   } catch {
     return [];
   }
+};
+
+/** Work directories older than this were left by a crashed process: no job runs that long unnoticed. */
+export const STALE_WORK_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Removes plaintext work directories left by a process that died mid-job (they hold decrypted
+ * population files). Young directories may belong to another process's running job and stay.
+ */
+export const sweepStaleWorkDirs = async (deps: Pick<Deps, "config" | "clock">): Promise<string[]> => {
+  const cutoff = deps.clock().getTime() - STALE_WORK_MS;
+  const removed: string[] = [];
+  for (const name of await listWorkDirs(deps)) {
+    const path = join(workRoot(deps), name);
+    const info = await stat(path).catch(() => null);
+    if (info && info.mtimeMs < cutoff) {
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
 };
 
 /**
