@@ -12,6 +12,7 @@ import { registerJobsCommand } from "./commands/jobs.js";
 import { registerPopulationCommand } from "./commands/population.js";
 import { registerPopulationServerCommands } from "./commands/population-server.js";
 import { registerQuoteCommand } from "./commands/quote.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerSampleCommand } from "./commands/sample.js";
 import { registerSampleSizeCommand } from "./commands/sample-size.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -40,6 +41,7 @@ export const buildProgram = (): Command => {
   registerAuditLogCommand(program);
   registerEvidenceCommand(program);
   registerJobsCommand(program);
+  registerReportCommand(program);
   registerTotpCommand(program);
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
