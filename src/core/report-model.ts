@@ -31,6 +31,9 @@ const METHOD_LABELS: Readonly<Record<ReportTest["method"], string>> = {
   reperformance: "Re-performance",
 };
 
+/** What a draft says for a control whose testing is not finished at the draft's date. */
+export const TESTING_NOT_COMPLETED = "Testing not completed at the date of this draft.";
+
 const needDate = (value: string | undefined, what: string): string => {
   if (!value || !DATE.test(value)) throw invalid(`${what} must be a date (YYYY-MM-DD).`);
   return value;
@@ -44,6 +47,17 @@ const validateTests = (input: ReportInput, c: ReportControl, refs: Set<string>):
     );
   }
   if (!type2) return;
+  if (c.testingNotCompleted) {
+    if (!input.report.draft) {
+      throw invalid(
+        `Control ${c.code}: testing is not completed; only a draft report may show a control whose testing is not completed.`,
+      );
+    }
+    if ((c.tests?.length ?? 0) > 0 || (c.deviations?.length ?? 0) > 0) {
+      throw invalid(`Control ${c.code} has tests, so its testing cannot be marked not completed.`);
+    }
+    return;
+  }
   if (!c.tests || c.tests.length === 0) {
     throw invalid(
       `Control ${c.code} has no tests; every control in a Type 2 report needs its tests and results.`,
@@ -96,7 +110,9 @@ const validate = (input: ReportInput): void => {
     const start = needDate(e.periodStart, "A Type 2 report's period start");
     const end = needDate(e.periodEnd, "A Type 2 report's period end");
     if (end <= start) throw invalid("The period must end after it starts.");
-    if (input.report.date < end) throw invalid("A Type 2 report cannot be dated before its period ends.");
+    // A draft may be issued for management's review while the period is still running.
+    if (!input.report.draft && input.report.date < end)
+      throw invalid("A Type 2 report cannot be dated before its period ends.");
   }
   if (!e.categories.includes("CC")) throw invalid("Security (the common criteria) is always in scope.");
   if (input.opinion.kind !== "unmodified" && !input.opinion.basis?.trim()) {
@@ -157,6 +173,17 @@ const controlBlock = (c: ReportControl, type2: boolean): ReportBlock => {
       title: c.title,
       description: c.description,
       criteria: c.criteria,
+    };
+  }
+  if (c.testingNotCompleted) {
+    return {
+      kind: "control",
+      code: c.code,
+      title: c.title,
+      description: c.description,
+      criteria: c.criteria,
+      tests: [{ method: "", procedure: "", tested: "", result: TESTING_NOT_COMPLETED }],
+      deviations: [],
     };
   }
   const byRef = new Map((c.deviations ?? []).map((d) => [d.ref, d]));
@@ -244,6 +271,13 @@ const sectionFiveBlocks = (input: ReportInput): ReportBlock[] => {
   return blocks;
 };
 
+const untestedLine = (input: ReportInput): string[] => {
+  const n = input.controls.filter((c) => c.testingNotCompleted).length;
+  return n === 0
+    ? []
+    : [`Testing of ${n} of ${input.controls.length} controls is not completed at the date of this draft.`];
+};
+
 /** Builds the report model; throws AppError VALIDATION when the snapshot cannot make a sound report. */
 export const buildReportModel = (input: ReportInput): ReportModel => {
   validate(input);
@@ -299,6 +333,7 @@ export const buildReportModel = (input: ReportInput): ReportModel => {
       lines: [
         `Report date: ${formatReportDate(input.report.date)}`,
         `Version ${input.report.version}${input.report.draft ? " (draft for management review)" : ""}`,
+        ...untestedLine(input),
         `Engagement ${e.id}`,
         input.firm.licence,
         ...(input.firm.peerReview ? [input.firm.peerReview] : []),

@@ -86,6 +86,11 @@ export interface ReportControl {
   /** Type 2 only: the auditor's tests and the deviations found. */
   readonly tests?: readonly ReportTest[];
   readonly deviations?: readonly ReportDeviation[];
+  /**
+   * Type 2 drafts only: the control's testing is not finished at the draft's date, so it has no
+   * tests yet and the report says so. A final report refuses it.
+   */
+  readonly testingNotCompleted?: boolean;
 }
 
 export interface ReportManagementResponse {

@@ -98,8 +98,12 @@ describe("fieldwork report verify", () => {
     );
   });
 
-  it("exits 3 for a missing file and 2 for --deep, which is not available yet", async () => {
+  it("exits 3 for a missing file, and for --deep without a database in the data directory", async () => {
     await expectFailure(["report", "verify", join(work, "nope.pdf")], 3, /no such file/);
-    await expectFailure(["report", "verify", intact, "--deep"], 2, /--deep is not available yet/);
+    await expectFailure(
+      ["report", "verify", intact, "--deep", "--data-dir", work],
+      3,
+      /holds no Fieldwork database/,
+    );
   });
 });
