@@ -10,6 +10,7 @@ import type { EvidenceTables } from "./schema-evidence.js";
 import type { FieldworkTables } from "./schema-fieldwork.js";
 import type { PolicyTables } from "./schema-policies.js";
 import type { ReadinessTables } from "./schema-readiness.js";
+import type { ReportTables } from "./schema-reports.js";
 import type { RequestTables } from "./schema-requests.js";
 
 export interface FirmsTable {
@@ -255,7 +256,8 @@ export interface DB
     DescriptionTables,
     RequestTables,
     ReadinessTables,
-    FieldworkTables {}
+    FieldworkTables,
+    ReportTables {}
 
 export type FirmRow = Selectable<FirmsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -35,9 +35,11 @@ import { policiesRoutes } from "./routes/policies.js";
 import { populationRoutes } from "./routes/populations.js";
 import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
+import { reportRoutes } from "./routes/reports.js";
 import { requestsRoutes } from "./routes/requests.js";
 import { systemDescriptionRoutes } from "./routes/system-description.js";
 import { tenantRoutes } from "./routes/tenants.js";
+import { trustPortalRoutes } from "./routes/trust-portal.js";
 import { workpaperRoutes } from "./routes/workpapers.js";
 
 export const VERSION = "0.1.0";
@@ -185,6 +187,8 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(auditProgramRoutes(deps));
   await app.register(populationRoutes(deps));
   await app.register(workpaperRoutes(deps));
+  await app.register(reportRoutes(deps));
+  await app.register(trustPortalRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, "index.html"));

@@ -13,6 +13,7 @@ import * as m0011 from "./0011-system-description.js";
 import * as m0012 from "./0012-evidence-requests.js";
 import * as m0013 from "./0013-readiness-snapshots.js";
 import * as m0014 from "./0014-fieldwork.js";
+import * as m0015 from "./0015-reports.js";
 
 /** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0012-evidence-requests": m0012,
   "0013-readiness-snapshots": m0013,
   "0014-fieldwork": m0014,
+  "0015-reports": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
