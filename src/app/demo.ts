@@ -135,6 +135,7 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
     country: "India",
     defaultCurrency: "INR",
   });
+  await (await import("./use-cases/signing-certificates.js")).giveDemoFirmCertificate(deps, system, firmId);
   for (const p of PEOPLE.filter((x) => x.tenant === "firm")) {
     await grantRole(
       deps,

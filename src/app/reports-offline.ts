@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { AppError } from "../core/errors.js";
 import { diffManifestItems, type ManifestDifference, manifestRoot } from "../core/report-manifest.js";
-import { type SignedPdfVerification, verifySignedPdf } from "../reports/verify.js";
+import type { SignedPdfVerification } from "../reports/verify.js";
+import { type ReportCopyVerification, verifyReportCopy } from "../reports/verify-copy.js";
 import type { Config } from "./config.js";
 import { openAppContext, sqlitePathFor } from "./deps.js";
 import { collectManifestItems } from "./report-manifest-items.js";
@@ -17,7 +18,7 @@ export { type DemoReportResult, writeDemoReport } from "./report-demo.js";
 export type { ManifestDifference, SignedPdfVerification };
 
 /** Reads and verifies a signed report PDF; INTEGRITY with the reason when it is not intact. */
-export const verifyReportFile = async (path: string): Promise<SignedPdfVerification> => {
+export const verifyReportFile = async (path: string): Promise<ReportCopyVerification> => {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -27,7 +28,7 @@ export const verifyReportFile = async (path: string): Promise<SignedPdfVerificat
     if (code === "EISDIR") throw new AppError("VALIDATION", `${path} is a directory, not a PDF file.`);
     throw new AppError("VALIDATION", `${path} could not be read (${code ?? "unknown error"}).`);
   }
-  return verifySignedPdf(bytes);
+  return verifyReportCopy(bytes);
 };
 
 export interface DeepVerification {

@@ -37,6 +37,7 @@ import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
 import { reportRoutes } from "./routes/reports.js";
 import { requestsRoutes } from "./routes/requests.js";
+import { soc3BridgeRoutes } from "./routes/soc3-bridge.js";
 import { systemDescriptionRoutes } from "./routes/system-description.js";
 import { tenantRoutes } from "./routes/tenants.js";
 import { trustPortalRoutes } from "./routes/trust-portal.js";
@@ -188,6 +189,7 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(populationRoutes(deps));
   await app.register(workpaperRoutes(deps));
   await app.register(reportRoutes(deps));
+  await app.register(soc3BridgeRoutes(deps));
   await app.register(trustPortalRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 

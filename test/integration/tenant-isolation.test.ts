@@ -182,6 +182,26 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "POST /api/exceptions/:id/extension": { body: { sampleId: "intruder", reason: "Intruder extension" } },
   "GET /api/engagements/:id/opinion": {},
   "POST /api/engagements/:id/opinion": { body: { opinion: "qualified", basis: "Intruder basis" } },
+  "GET /api/firms/:firmId/signing-certificate": {},
+  "POST /api/firms/:firmId/signing-certificate": { body: { p12Base64: "AA==", password: "intruder" } },
+  "GET /api/engagements/:id/reports": {},
+  "POST /api/engagements/:id/reports/drafts": {},
+  "POST /api/engagements/:id/reports/issue": { body: { totpCode: "123456" } },
+  "GET /api/reports/:id": {},
+  "GET /api/reports/:id/pdf": {},
+  "POST /api/reports/:id/comments": { body: { location: "Section I", body: "Intruder comment" } },
+  "POST /api/report-comments/:id/resolve": { body: { resolution: "Resolved by an intruder" } },
+  "POST /api/engagements/:id/soc3": {},
+  "POST /api/engagements/:id/bridge-letters": {
+    body: { coversUntil: "2026-01-31", noChangesConfirmed: true, signerName: "Intruder", signerTitle: "CEO" },
+  },
+  "GET /api/engagements/:id/soc3/latest.pdf": {},
+  "GET /api/engagements/:id/bridge-letters/latest.pdf": {},
+  "GET /api/organizations/:orgId/trust/requests": {},
+  "GET /api/organizations/:orgId/trust/downloads": {},
+  "POST /api/trust-requests/:id/approve": { body: {} },
+  "POST /api/trust-requests/:id/decline": { body: {} },
+  "POST /api/trust-requests/:id/revoke": { body: {} },
 };
 
 interface TenantIds {
@@ -206,6 +226,9 @@ interface TenantIds {
   populationTestId: string;
   workpaperId: string;
   exceptionId: string;
+  reportId: string;
+  reportCommentId: string;
+  trustRequestId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -237,6 +260,9 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       "population-tests": ids.populationTestId,
       workpapers: ids.workpaperId,
       exceptions: ids.exceptionId,
+      reports: ids.reportId,
+      "report-comments": ids.reportCommentId,
+      "trust-requests": ids.trustRequestId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -372,6 +398,10 @@ describeEachDatabase("tenant isolation", (target) => {
             "fieldwork_exceptions",
             "exception_responses",
             "opinion_decisions",
+            "reports",
+            "report_comments",
+            "report_access_requests",
+            "report_downloads",
           ] as const
         ).map((table) =>
           db.selectFrom(table).selectAll().where("firm_id", "=", bIds.firmId).orderBy("id").execute(),
@@ -584,6 +614,69 @@ describeEachDatabase("tenant isolation", (target) => {
     });
     expect(failed.status, JSON.stringify(failed.json())).toBe(200);
     const bExceptions = (await bStaff.request("GET", `/api/engagements/${engagementId}/exceptions`)).json();
+    // Reports: an issued report row of B's (no PDF is needed to reach the tenant check), a comment on
+    // it, and a trust-portal access request made through the public route.
+    const now = new Date().toISOString();
+    const reportId = "b-report-1";
+    await t.context.deps.db
+      .insertInto("reports")
+      .values({
+        id: reportId,
+        firm_id: b.firmId,
+        org_id: b.orgId,
+        engagement_id: engagementId,
+        kind: "soc2-type2",
+        version: 1,
+        status: "issued",
+        pdf_sha256: "a".repeat(64),
+        pdf_size: 1,
+        pages: 1,
+        covers_until: "2026-06-30",
+        manifest_root: null,
+        document_sha256: null,
+        signed_by: null,
+        signed_at: null,
+        certificate_fingerprint: null,
+        public: 0,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.context.deps.db
+      .insertInto("report_comments")
+      .values({
+        id: "b-report-comment-1",
+        report_id: reportId,
+        firm_id: b.firmId,
+        org_id: b.orgId,
+        engagement_id: engagementId,
+        n: 1,
+        author_user_id: null,
+        author_side: "org",
+        location: "Section III",
+        body: "B's comment",
+        status: "open",
+        resolution: null,
+        resolved_by: null,
+        resolved_at: null,
+        created_at: now,
+      })
+      .execute();
+    const trustRequest = await t.app.inject({
+      method: "POST",
+      url: `/api/public/trust/${b.orgId}/requests`,
+      remoteAddress: "10.20.0.9",
+      payload: {
+        reportId,
+        name: "Asha Customer",
+        email: "asha@customer.example",
+        company: "Customer Pvt Ltd",
+        ndaVersion: "fieldwork-nda-v1",
+        ndaAccepted: true,
+      },
+    });
+    expect(trustRequest.statusCode, trustRequest.body).toBe(201);
     // A job that stays queued (the worker above ran the earlier ones), for the cancel route.
     const queuedJob = await bPartner.request("POST", `/api/firms/${b.firmId}/jobs/audit-verify`);
     expect(queuedJob.status).toBe(202);
@@ -610,6 +703,9 @@ describeEachDatabase("tenant isolation", (target) => {
       populationTestId: testJob.result.testId as string,
       workpaperId: wp.id as string,
       exceptionId: (bExceptions.exceptions as Json[])[0]?.id as string,
+      reportId,
+      reportCommentId: "b-report-comment-1",
+      trustRequestId: trustRequest.json().id as string,
     };
 
     // A has data of its own, so its lists are not trivially empty.

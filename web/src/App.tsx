@@ -23,8 +23,11 @@ import { PoliciesPage } from "./pages/PoliciesPage";
 import { PolicyPage } from "./pages/PolicyPage";
 import { PopulationPage } from "./pages/PopulationPage";
 import { PublicEnquiryPage } from "./pages/PublicEnquiryPage";
+import { ReportsPage } from "./pages/ReportsPage";
 import { RequestsPage } from "./pages/RequestsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { TrustAccessPage } from "./pages/TrustAccessPage";
+import { TrustPortalPage } from "./pages/TrustPortalPage";
 import { WorkpaperPage } from "./pages/WorkpaperPage";
 import { TenantProvider, useSession } from "./session";
 
@@ -86,6 +89,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/f/:slug" element={<PublicEnquiryPage />} />
+      <Route path="/trust/:orgSlugOrId" element={<TrustPortalPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<DashboardPage />} />
         <Route path="clients" element={<ClientsPage />} />
@@ -108,8 +112,10 @@ export function App() {
         <Route path="populations/:id" element={<PopulationPage />} />
         <Route path="workpapers/:id" element={<WorkpaperPage />} />
         <Route path="organization" element={<OrganizationPage />} />
+        <Route path="report-signing" element={<ReportsPage />} />
         <Route path="enquiries" element={<EnquiriesPage />} />
         <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />
+        <Route path="trust-access" element={<TrustAccessPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -4,6 +4,7 @@ import type { EngagementFacts } from "../../core/lifecycle.js";
 import { hasApprovedProgram } from "../../db/repositories/audit-programs.js";
 import { listOrgControls } from "../../db/repositories/controls.js";
 import { findApprovedQuote } from "../../db/repositories/engagements.js";
+import { countReportFacts } from "../../db/repositories/reports.js";
 import { countFieldworkFacts } from "../../db/repositories/workpapers.js";
 import type { DB, EngagementRow } from "../../db/schema.js";
 import { engagementType, factsFor } from "./engagement-model.js";
@@ -14,12 +15,13 @@ export const loadEngagementFacts = async (
   row: EngagementRow,
   today: string,
 ): Promise<EngagementFacts> => {
-  const [approved, description, controls, programApproved, fieldwork] = await Promise.all([
+  const [approved, description, controls, programApproved, fieldwork, reports] = await Promise.all([
     findApprovedQuote(db, row.id),
     describeCompleteness(db, row),
     listOrgControls(db, row.org_id),
     hasApprovedProgram(db, row.id),
     countFieldworkFacts(db, row.id, engagementType(row)),
+    countReportFacts(db, row.id),
   ]);
   return factsFor(
     row,
@@ -30,6 +32,7 @@ export const loadEngagementFacts = async (
       controlsInScope: controls.filter((c) => c.status !== "not_applicable").length,
       auditProgramApproved: programApproved,
       ...fieldwork,
+      ...reports,
     },
     today,
   );

@@ -77,12 +77,13 @@ export interface StoredFacts {
   readonly workpapersAwaitingReview: number;
   readonly exceptionsOpen: number;
   readonly exceptionsWithoutResponse: number;
+  /** From the reports (countReportFacts in src/db/repositories/reports.ts). */
+  readonly draftSharedWithClient: boolean;
+  readonly draftCommentsOpen: number;
+  readonly reportIssued: boolean;
 }
 
-/**
- * The lifecycle facts. Capabilities not built yet (draft review) report their honest state:
- * nothing exists, so their guards block.
- */
+/** The lifecycle facts of an engagement from its row and the counts stored elsewhere. */
 export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string): EngagementFacts => {
   const type = engagementType(row);
   const boundary = parseBoundary(row.boundary);
@@ -104,9 +105,9 @@ export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string)
     workpapersAwaitingReview: stored.workpapersAwaitingReview,
     exceptionsOpen: stored.exceptionsOpen,
     exceptionsWithoutResponse: stored.exceptionsWithoutResponse,
-    draftCommentsOpen: 0,
-    draftSharedWithClient: false,
-    reportIssued: false,
+    draftCommentsOpen: stored.draftCommentsOpen,
+    draftSharedWithClient: stored.draftSharedWithClient,
+    reportIssued: stored.reportIssued,
   };
 };
 

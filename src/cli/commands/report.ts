@@ -32,10 +32,15 @@ const describeDifference = (d: ManifestDifference): string => {
   return `Changed:           ${d.kind} ${d.id} (signed ${d.expected}, stored ${d.actual})`;
 };
 
-const describeVerification = (file: string, r: SignedPdfVerification): string => {
+const describeVerification = (
+  file: string,
+  r: SignedPdfVerification & { watermark?: { id: string; recipient: string } | null },
+): string => {
   const signer = [r.signer.name, r.signer.organization].filter(Boolean).join(", ") || "(unnamed)";
   const lines = [
-    `${file}: signature valid, whole document signed.`,
+    r.watermark
+      ? `${file}: signature valid; a recipient's copy: the signed report plus only its watermark (${r.watermark.id}, for ${r.watermark.recipient}).`
+      : `${file}: signature valid, whole document signed.`,
     `Signer:            ${signer}`,
     `Certificate:       serial ${r.signer.serial}, SHA-256 ${r.signer.fingerprint}`,
     `Signing time:      ${r.signingTime ?? "(not stated)"}`,

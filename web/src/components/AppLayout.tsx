@@ -33,6 +33,7 @@ import {
   IconSettings,
   IconShieldCheck,
   IconUsersGroup,
+  IconWorld,
 } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -51,6 +52,8 @@ interface NavItem {
   firmOnly?: boolean;
   /** Organization members who handle evidence (not employees). */
   contributorsOnly?: boolean;
+  /** Organization admins only. */
+  adminOnly?: boolean;
   badge?: "acknowledgements";
 }
 
@@ -67,6 +70,7 @@ const ORG_NAV: NavItem[] = [
   { label: "Exceptions", to: "/exceptions", icon: icon(IconAlertOctagon), contributorsOnly: true },
   { label: "Engagements", to: "/engagements", icon: icon(IconClipboardList) },
   { label: "Organization", to: "/organization", icon: icon(IconBuildingSkyscraper) },
+  { label: "Trust portal", to: "/trust-access", icon: icon(IconWorld), adminOnly: true },
   { label: "Audit trail", to: "/audit", icon: icon(IconHistory) },
   { label: "Settings", to: "/settings", icon: icon(IconSettings) },
 ];
@@ -206,7 +210,11 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { isFirm, tenant, roles } = useTenant();
   const contributor = roles.includes("org_admin") || roles.includes("control_owner");
-  const items = isFirm ? NAV : ORG_NAV.filter((n) => contributor || !n.contributorsOnly);
+  const items = isFirm
+    ? NAV
+    : ORG_NAV.filter(
+        (n) => (contributor || !n.contributorsOnly) && (roles.includes("org_admin") || !n.adminOnly),
+      );
   const inbox = useMyAcknowledgements(!isFirm && !!tenant);
   const outstanding = (inbox.data?.outstanding ?? []).filter((i) => i.organization.id === tenant?.id).length;
 

@@ -3,6 +3,7 @@ import {
   IconCalculator,
   IconChecklist,
   IconCompass,
+  IconFileCertificate,
   IconFileDescription,
   IconHistory,
   IconTarget,
@@ -21,11 +22,21 @@ import { DescriptionTab } from "./engagement/DescriptionTab";
 import { FIELDWORK_TABS, FieldworkTabPanels, FieldworkTabs } from "./engagement/FieldworkTabs";
 import { NextStepCard } from "./engagement/NextStepCard";
 import { QuoteTab } from "./engagement/QuoteTab";
+import { ReportTab } from "./engagement/ReportTab";
 import { RequestsPanel } from "./engagement/RequestsTab";
 import { RollForwardButton } from "./engagement/RollForward";
 import { ScopeTab } from "./engagement/ScopeTab";
 
-const TABS = ["scope", "quote", "advisor", "description", "requests", ...FIELDWORK_TABS, "audit"] as const;
+const TABS = [
+  "scope",
+  "quote",
+  "advisor",
+  "description",
+  "requests",
+  ...FIELDWORK_TABS,
+  "report",
+  "audit",
+] as const;
 type TabId = (typeof TABS)[number];
 
 export function EngagementPage() {
@@ -157,6 +168,15 @@ export function EngagementPage() {
               </Tabs.Tab>
             ) : null}
             {isFirm ? <FieldworkTabs /> : null}
+            {seesRequests ? (
+              <Tabs.Tab
+                value="report"
+                leftSection={<IconFileCertificate size={16} />}
+                data-testid="tab-report"
+              >
+                Report
+              </Tabs.Tab>
+            ) : null}
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="tab-audit">
               Audit trail
             </Tabs.Tab>
@@ -179,6 +199,11 @@ export function EngagementPage() {
             </Tabs.Panel>
           ) : null}
           {isFirm ? <FieldworkTabPanels page={page} /> : null}
+          {seesRequests ? (
+            <Tabs.Panel value="report" pt="lg">
+              <ReportTab engagementId={e.id} />
+            </Tabs.Panel>
+          ) : null}
           <Tabs.Panel value="audit" pt="lg">
             <Card padding="lg">
               <AuditEventsPanel
