@@ -606,7 +606,7 @@ describe("assertTransition", () => {
     );
     expect(error.code).toBe("GUARD_FAILED");
     expect(error.message).toBe(
-      "2 comments on the draft report are still open. Resolve each one on the engagement's Draft report tab.",
+      "2 comments on the draft report are still open. Resolve each one on the engagement's Report tab.",
     );
     const details = error.details as { failures: Array<{ guard: string }> };
     expect(details.failures.map((f) => f.guard)).toEqual([

@@ -253,12 +253,12 @@ const FACT_GUARDS: Record<FactGuardId, FactGuard> = {
   "draft-shared": {
     holds: (f) => f.draftSharedWithClient,
     message: () =>
-      "The draft report has not been shared with the organization for review. Share the draft on the engagement's Draft report tab.",
+      "The draft report has not been shared with the organization for review. Build the draft on the engagement's Report tab; the organization sees it there.",
   },
   "draft-comments-resolved": {
     holds: (f) => f.draftCommentsOpen === 0,
     message: (f) =>
-      `${count(f.draftCommentsOpen, "comment on the draft report is", "comments on the draft report are")} still open. Resolve each one on the engagement's Draft report tab.`,
+      `${count(f.draftCommentsOpen, "comment on the draft report is", "comments on the draft report are")} still open. Resolve each one on the engagement's Report tab.`,
   },
 };
 

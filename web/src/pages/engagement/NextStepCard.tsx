@@ -42,6 +42,8 @@ const TAB_FOR_GUARD: Record<string, { tab: string; label: string }> = {
   "workpapers-reviewed": { tab: "workpapers", label: "Open Workpapers" },
   "exceptions-evaluated": { tab: "exceptions", label: "Open Exceptions" },
   "exceptions-answered": { tab: "exceptions", label: "Open Exceptions" },
+  "draft-shared": { tab: "report", label: "Open Report" },
+  "draft-comments-resolved": { tab: "report", label: "Open Report" },
 };
 
 function Blockers({
