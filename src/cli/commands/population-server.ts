@@ -77,25 +77,36 @@ const checkFlags = (opts: ImportOptions) => {
   return opts.period ? parsePeriod(opts.period) : null;
 };
 
-/** Follows the job; the first Ctrl-C asks the server to cancel it, and the watch goes on until it stops. */
-const watchWithCancel = async (
-  client: ReturnType<typeof serverClient>,
-  opts: ImportOptions,
-  jobId: string,
-): Promise<JobView> => {
-  let cancelling = false;
+/**
+ * Ctrl-C for the whole command: the handler is in place before anything is sent, so an interrupt
+ * that arrives while the job is being created (the server may already have queued it) still cancels
+ * it once its id is known; the watch then goes on until the job stops.
+ */
+const interruptible = (client: ReturnType<typeof serverClient>) => {
+  let interrupted = false;
+  let jobId: string | null = null;
+  const cancel = () => {
+    if (jobId) client.post(`/api/jobs/${encodeURIComponent(jobId)}/cancel`).catch(() => undefined);
+  };
   const onInterrupt = () => {
-    if (cancelling) return;
-    cancelling = true;
+    if (interrupted) return;
+    interrupted = true;
     process.stderr.write("\nCancelling the import…\n");
-    client.post(`/api/jobs/${encodeURIComponent(jobId)}/cancel`).catch(() => undefined);
+    cancel();
   };
   process.on("SIGINT", onInterrupt);
-  try {
-    return await watch(opts, jobId, 200);
-  } finally {
-    process.off("SIGINT", onInterrupt);
-  }
+  return {
+    get interrupted() {
+      return interrupted;
+    },
+    jobStarted(id: string) {
+      jobId = id;
+      if (interrupted) cancel();
+    },
+    release() {
+      process.off("SIGINT", onInterrupt);
+    },
+  };
 };
 
 const printProfile = (p: PopulationDetail) => {
@@ -131,18 +142,36 @@ const runImport = async (path: string, opts: ImportOptions) => {
     ...(opts.token ? { apiToken: opts.token } : {}),
   });
   const client = serverClient(config.serverUrl, config.apiToken);
+  const interrupt = interruptible(client);
+  try {
+    await importWith(client, interrupt, path, size, opts, period, config.serverUrl, config.apiToken!);
+  } finally {
+    interrupt.release();
+  }
+};
+
+const importWith = async (
+  client: ReturnType<typeof serverClient>,
+  interrupt: ReturnType<typeof interruptible>,
+  path: string,
+  size: number,
+  opts: ImportOptions,
+  period: ReturnType<typeof checkFlags>,
+  serverUrl: string,
+  apiToken: string,
+) => {
   const engagement = encodeURIComponent(opts.engagement);
-  const url = new URL(`/api/engagements/${engagement}/populations/files`, config.serverUrl);
+  const url = new URL(`/api/engagements/${engagement}/populations/files`, serverUrl);
   url.searchParams.set("filename", basename(path));
-  const answer = await sendFile(
-    url,
-    config.apiToken!,
-    path,
-    size,
-    Boolean(process.stderr.isTTY) && !opts.json,
-  );
+  const answer = await sendFile(url, apiToken, path, size, Boolean(process.stderr.isTTY) && !opts.json);
   if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.text);
   const file = JSON.parse(answer.text) as UploadedFile;
+  if (interrupt.interrupted) {
+    throw new AppError(
+      "CANCELLED",
+      "The import was cancelled before it started; no population was recorded.",
+    );
+  }
   for (const [flag, column] of [
     ["--date-column", opts.dateColumn],
     ["--id-column", opts.idColumn],
@@ -164,7 +193,8 @@ const runImport = async (path: string, opts: ImportOptions) => {
     caMethod: opts.caMethod,
     caSource: opts.caSource,
   });
-  const done = await watchWithCancel(client, opts, job.id);
+  interrupt.jobStarted(job.id);
+  const done = await watch(opts, job.id, 200);
   if (done.status === "cancelled") {
     throw new AppError("CANCELLED", "The import was cancelled; no population was recorded.");
   }
