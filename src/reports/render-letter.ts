@@ -2,49 +2,12 @@
  * Renders a letter model (the bridge letter, src/core/bridge-letter.ts) to one or two A4 pages with
  * pdfmake, in the report's typography: the organization's letterhead, date, title, body, signature
  * block, and "Page x of y". Pure in effect: the creation date comes from the model and the fonts are
- * the Roboto files inside the pdfmake package. The printer set-up mirrors render-pdf.ts, which keeps
- * its own private.
+ * the Roboto files inside the pdfmake package (the shared printer in pdf-printer.ts).
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { LetterModel } from "../core/bridge-letter.js";
 import type { ReportBlock } from "../core/report-types.js";
+import { printPdf } from "./pdf-printer.js";
 import type { PdfDocDefinition, PdfNode } from "./render-layout.js";
-
-interface PdfKitDocument {
-  on(event: "data", listener: (chunk: Uint8Array) => void): void;
-  on(event: "end", listener: () => void): void;
-  on(event: "error", listener: (error: Error) => void): void;
-  end(): void;
-}
-
-interface PdfPrinter {
-  createPdfKitDocument(definition: PdfDocDefinition): Promise<PdfKitDocument>;
-}
-
-type PrinterConstructor = new (
-  fonts: Record<string, Record<string, string>>,
-  virtualfs: unknown,
-  urlResolver: unknown,
-  localAccessPolicy: (file: string) => boolean,
-) => PdfPrinter;
-
-const require = createRequire(import.meta.url);
-const Printer = (require("pdfmake/js/Printer") as { default: PrinterConstructor }).default;
-const virtualfs = (require("pdfmake/js/virtual-fs") as { default: unknown }).default;
-const UrlResolver = (require("pdfmake/js/URLResolver") as { default: new (fs: unknown) => unknown }).default;
-const FONT_DIR = path.join(path.dirname(require.resolve("pdfmake/package.json")), "fonts", "Roboto");
-
-const fonts = () => ({
-  Roboto: {
-    normal: path.join(FONT_DIR, "Roboto-Regular.ttf"),
-    bold: path.join(FONT_DIR, "Roboto-Medium.ttf"),
-    italics: path.join(FONT_DIR, "Roboto-Italic.ttf"),
-    bolditalics: path.join(FONT_DIR, "Roboto-MediumItalic.ttf"),
-  },
-});
-
-const onlyFonts = (file: string): boolean => path.resolve(file).startsWith(FONT_DIR + path.sep);
 
 const MARGIN_X = 64;
 const GREY = "#555555";
@@ -124,17 +87,6 @@ export const letterDocDefinition = (model: LetterModel): PdfDocDefinition => {
   };
 };
 
-const collect = (doc: PdfKitDocument): Promise<Uint8Array> =>
-  new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on("data", (chunk) => chunks.push(chunk));
-    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on("error", reject);
-    doc.end();
-  });
-
 /** The letter as PDF bytes; the same model gives the same bytes. */
-export const renderLetterPdf = async (model: LetterModel): Promise<Uint8Array> => {
-  const printer = new Printer(fonts(), virtualfs, new UrlResolver(virtualfs), onlyFonts);
-  return collect(await printer.createPdfKitDocument(letterDocDefinition(model)));
-};
+export const renderLetterPdf = (model: LetterModel): Promise<Uint8Array> =>
+  printPdf(letterDocDefinition(model));

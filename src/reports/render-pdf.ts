@@ -2,70 +2,14 @@
  * Renders a report model to PDF bytes with pdfmake (pure JavaScript; chosen over Typst for tables with
  * repeated header rows and unsplittable rows out of the box, and no native binary). Pure in effect: the
  * same model and options give the same bytes, because the creation date comes from the model and the
- * fonts are the Roboto files shipped inside the pdfmake package. Each call builds its own printer, so
- * nothing is shared between renders.
+ * fonts are the Roboto files shipped inside the pdfmake package (see pdf-printer.ts).
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { ReportModel } from "../core/report-model.js";
-import { type PdfDocDefinition, type RenderOptions, reportDocDefinition } from "./render-layout.js";
+import { printPdf } from "./pdf-printer.js";
+import { type RenderOptions, reportDocDefinition } from "./render-layout.js";
 
 export type { RenderOptions } from "./render-layout.js";
 
-interface PdfKitDocument {
-  on(event: "data", listener: (chunk: Uint8Array) => void): void;
-  on(event: "end", listener: () => void): void;
-  on(event: "error", listener: (error: Error) => void): void;
-  end(): void;
-}
-
-interface PdfPrinter {
-  createPdfKitDocument(definition: PdfDocDefinition): Promise<PdfKitDocument>;
-}
-
-type PrinterConstructor = new (
-  fonts: Record<string, Record<string, string>>,
-  virtualfs: unknown,
-  urlResolver: unknown,
-  localAccessPolicy: (file: string) => boolean,
-) => PdfPrinter;
-
-// pdfmake is CommonJS without types; its Printer class lets each render own its state instead of
-// going through the package's global singleton.
-const require = createRequire(import.meta.url);
-const Printer = (require("pdfmake/js/Printer") as { default: PrinterConstructor }).default;
-const virtualfs = (require("pdfmake/js/virtual-fs") as { default: unknown }).default;
-const UrlResolver = (require("pdfmake/js/URLResolver") as { default: new (fs: unknown) => unknown }).default;
-
-const FONT_DIR = path.join(path.dirname(require.resolve("pdfmake/package.json")), "fonts", "Roboto");
-
-const fonts = () => ({
-  Roboto: {
-    normal: path.join(FONT_DIR, "Roboto-Regular.ttf"),
-    bold: path.join(FONT_DIR, "Roboto-Medium.ttf"),
-    italics: path.join(FONT_DIR, "Roboto-Italic.ttf"),
-    bolditalics: path.join(FONT_DIR, "Roboto-MediumItalic.ttf"),
-  },
-});
-
-/** Only the bundled fonts may be read; the document definition never names a file or URL. */
-const onlyFonts = (file: string): boolean => path.resolve(file).startsWith(FONT_DIR + path.sep);
-
-const collect = (doc: PdfKitDocument): Promise<Uint8Array> =>
-  new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on("data", (chunk) => chunks.push(chunk));
-    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on("error", reject);
-    doc.end();
-  });
-
 /** The report as PDF bytes. `watermark` (e.g. "DRAFT" or a recipient line) is drawn on every page. */
-export const renderReportPdf = async (
-  model: ReportModel,
-  options: RenderOptions = {},
-): Promise<Uint8Array> => {
-  const printer = new Printer(fonts(), virtualfs, new UrlResolver(virtualfs), onlyFonts);
-  const doc = await printer.createPdfKitDocument(reportDocDefinition(model, options));
-  return collect(doc);
-};
+export const renderReportPdf = (model: ReportModel, options: RenderOptions = {}): Promise<Uint8Array> =>
+  printPdf(reportDocDefinition(model, options));
