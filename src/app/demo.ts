@@ -8,9 +8,10 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Role } from "../core/roles.js";
 import { findFirmBySlug } from "../db/repositories/tenants.js";
-import { findUserByEmail, listMemberships, updateUser } from "../db/repositories/users.js";
-import { type Actor, systemActor, type UserActor } from "./actor.js";
+import { findUserByEmail, updateUser } from "../db/repositories/users.js";
+import { type Actor, systemActor } from "./actor.js";
 import { inTransaction, recordEvent } from "./audit.js";
+import { demoActor } from "./demo-actor.js";
 import { loadFieldworkDemo } from "./demo-fieldwork.js";
 import { loadReadinessDemo } from "./demo-readiness.js";
 import type { Deps } from "./deps.js";
@@ -105,22 +106,6 @@ export const readDemoCredentials = (deps: Deps): DemoCredential[] | null => {
   return JSON.parse(readFileSync(path, "utf8")) as DemoCredential[];
 };
 
-const actorFor = async (deps: Deps, email: string): Promise<UserActor> => {
-  const user = await findUserByEmail(deps.db, email);
-  if (!user) throw new Error(`demo user ${email} missing`);
-  return {
-    kind: "user",
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    memberships: await listMemberships(deps.db, user.id),
-    mfaVerified: true,
-    via: "session",
-    scopes: null,
-    ip: null,
-  };
-};
-
 /** Loads the demo unless the database already has a firm. Returns the credentials to print. */
 export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | null> => {
   const anyFirm = await deps.db.selectFrom("firms").select("id").limit(1).executeTakeFirst();
@@ -152,8 +137,8 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
       },
     );
   }
-  const manager = await actorFor(deps, "manager@mehtaraman.example");
-  const partner = await actorFor(deps, "partner@mehtaraman.example");
+  const manager = await demoActor(deps, "manager@mehtaraman.example");
+  const partner = await demoActor(deps, "partner@mehtaraman.example");
   const { id: orgId } = await createOrganization(deps, manager, firmId, {
     name: "Paysetu Technologies Pvt. Ltd.",
     sector: "fintech_bfsi",
@@ -228,14 +213,14 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
   await approveEngagementQuote(deps, partner, engagementId, quote.id);
   await recordEngagementLetter(deps, partner, engagementId);
   await moveEngagementStage(deps, partner, engagementId, { to: "audit_program" });
-  const orgAdmin = await actorFor(deps, "compliance@paysetu.example");
-  const controlOwner = await actorFor(deps, "devops@paysetu.example");
-  const employee = await actorFor(deps, "employee@paysetu.example");
+  const orgAdmin = await demoActor(deps, "compliance@paysetu.example");
+  const controlOwner = await demoActor(deps, "devops@paysetu.example");
+  const employee = await demoActor(deps, "employee@paysetu.example");
   await loadReadinessDemo(deps, { orgId, engagementId, orgAdmin, controlOwner, employee });
   await loadFieldworkDemo(deps, {
     engagementId,
     manager,
-    staff: await actorFor(deps, "staff@mehtaraman.example"),
+    staff: await demoActor(deps, "staff@mehtaraman.example"),
     orgAdmin,
   });
   await submitEnquiry(deps, { kind: "public", ip: "127.0.0.1" }, DEMO_FIRM_SLUG, {

@@ -7,8 +7,8 @@
  * manager) and the partner's unmodified opinion.
  */
 import type { UserActor } from "./actor.js";
+import { demoActor } from "./demo-actor.js";
 import type { Deps } from "./deps.js";
-import { demoActor } from "./report-demo-actor.js";
 import { generateProgram } from "./use-cases/audit-program.js";
 import { approveProgram } from "./use-cases/audit-program-versions.js";
 import { parseBoundary, parseCategories } from "./use-cases/engagement-model.js";

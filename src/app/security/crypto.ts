@@ -43,7 +43,8 @@ export const decryptSecret = (key: Buffer, sealed: string): string => {
   }
 };
 
-export const sha256Hex = (value: string | Buffer): string => createHash("sha256").update(value).digest("hex");
+export const sha256Hex = (value: string | Uint8Array): string =>
+  createHash("sha256").update(value).digest("hex");
 
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString("base64url");
 

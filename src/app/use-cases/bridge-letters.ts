@@ -20,8 +20,10 @@ import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireEngagementRole, requireWrite } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
+import { sha256Hex } from "../security/crypto.js";
 import { loadEngagement, parseBoundary } from "./engagement-model.js";
-import { nextVersionOf, pagesOf, sha256Hex, storedReportView, storePdf } from "./soc3.js";
+import { pageCount, storeReportPdf } from "./reports.js";
+import { nextVersionOf, storedReportView } from "./soc3.js";
 
 const Line = z.string().trim().min(1).max(4000);
 
@@ -108,7 +110,7 @@ export const issueBridgeLetter = async (
     version,
   });
   const pdf = await renderLetterPdf(model);
-  const sha = await storePdf(deps, e.org_id, pdf);
+  const sha = await storeReportPdf(deps, e.org_id, pdf);
   const now = nowIso(deps);
   const row: ReportRow = {
     id: deps.newId(),
@@ -120,7 +122,7 @@ export const issueBridgeLetter = async (
     status: "issued",
     pdf_sha256: sha,
     pdf_size: pdf.length,
-    pages: await pagesOf(pdf),
+    pages: await pageCount(pdf),
     covers_until: until,
     manifest_root: null,
     document_sha256: sha256Hex(pdf),

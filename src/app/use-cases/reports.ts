@@ -96,6 +96,14 @@ export const storeReportPdf = async (deps: Deps, orgId: string, pdf: Uint8Array)
   return stored.sha256;
 };
 
+/** A stored report PDF, decrypted (every chunk's tag checked) into memory; reports are a few MB. */
+export const readReportPdf = async (deps: Deps, orgId: string, sha256: string): Promise<Buffer> => {
+  const key = await existingDataKey(deps, orgId);
+  const chunks: Buffer[] = [];
+  for await (const chunk of blobStoreOf(deps).open(orgId, sha256, key)) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+};
+
 export const listReports = async (deps: Deps, actor: Actor, engagementId: string) => {
   const user = requireUser(actor);
   const e = await loadEngagement(deps, user, engagementId);
@@ -204,11 +212,7 @@ export const downloadReportPdf = async (deps: Deps, actor: Actor, id: string) =>
   const { report, e } = await loadReport(deps, user, id);
   const issued = report.status === "issued";
   requireEngagementRole(user, e, issued ? ISSUED_READERS : DRAFT_READERS, "download this report");
-  const key = await existingDataKey(deps, report.org_id);
-  const chunks: Buffer[] = [];
-  for await (const chunk of blobStoreOf(deps).open(report.org_id, report.pdf_sha256, key)) {
-    chunks.push(chunk as Buffer);
-  }
+  const pdf = await readReportPdf(deps, report.org_id, report.pdf_sha256);
   await inTransaction(deps, (trx) =>
     recordEvent(trx, deps, actor, {
       action: "report.downloaded",
@@ -223,7 +227,7 @@ export const downloadReportPdf = async (deps: Deps, actor: Actor, id: string) =>
   const kindName = report.kind === "soc2-type1" ? "SOC2-Type1" : "SOC2-Type2";
   const suffix = issued ? "" : `-${report.status}`;
   return {
-    body: Buffer.concat(chunks),
+    body: pdf,
     filename: `${e.name.replace(/[^A-Za-z0-9._-]+/g, "-")}-${kindName}-v${Number(report.version)}${suffix}.pdf`,
   };
 };

@@ -1,16 +1,3 @@
-/**
- * The SOC 3 report (issue 5 §4, SOC2.md §2.5): issued by a partner of the auditing firm with a CPA
- * licence number on file, for a Type 2 engagement whose opinion the partner has decided and whose
- * SOC 2 Type 2 report is issued (the SOC 3 rests on the same examination). It is rendered from the
- * organization's description (boundaries, commitments) and the decided opinion, signed (PAdES) with
- * the firm's active certificate, stored in the organization's encrypted blob store and marked public
- * so the trust portal may offer it to anyone. A new SOC 3 supersedes the previous one.
- *
- * Also the download of the latest issued report of a kind (SOC 3, bridge letter) of an engagement.
- */
-import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
-import { PDFDocument } from "pdf-lib";
 import { AppError, invalid } from "../../core/errors.js";
 import type { ReportOpinion } from "../../core/report-types.js";
 import type { Role } from "../../core/roles.js";
@@ -28,12 +15,11 @@ import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireEngagementRole, requireUser, requireWrite } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
+import { sha256Hex } from "../security/crypto.js";
 import { engagementType, loadEngagement, parseBoundary, parseCategories } from "./engagement-model.js";
-import { blobStoreOf, dataKeyFor, existingDataKey } from "./evidence-model.js";
 import { firmAndPeople } from "./report-data-people.js";
+import { pageCount, readReportPdf, storeReportPdf } from "./reports.js";
 import { loadFirmSigningIdentity } from "./signing-certificates.js";
-
-const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
 /** Who may download an issued SOC 3 or bridge letter from inside the application. */
 export const ISSUED_KIND_READERS: readonly Role[] = [
@@ -58,21 +44,6 @@ export const storedReportView = (r: ReportRow) => ({
   certificateFingerprint: r.certificate_fingerprint,
   createdAt: r.created_at,
 });
-
-/** Writes a PDF into the organization's encrypted blob store; returns its SHA-256. */
-export const storePdf = async (deps: Deps, orgId: string, pdf: Uint8Array): Promise<string> => {
-  const key = await dataKeyFor(deps, orgId);
-  const stored = await blobStoreOf(deps).write(orgId, key, Readable.from([Buffer.from(pdf)]), {
-    maxBytes: MAX_PDF_BYTES,
-    limitName: "the report size limit",
-  });
-  return stored.sha256;
-};
-
-export const pagesOf = async (pdf: Uint8Array): Promise<number> =>
-  (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /** The next version of a kind of report of the engagement. */
 export const nextVersionOf = (reports: readonly ReportRow[], kind: string): number =>
@@ -182,7 +153,7 @@ export const issueSoc3 = async (deps: Deps, actor: Actor, engagementId: string) 
       signingTime,
     },
   );
-  const sha = await storePdf(deps, e.org_id, pdf);
+  const sha = await storeReportPdf(deps, e.org_id, pdf);
   const now = nowIso(deps);
   const row: ReportRow = {
     id: deps.newId(),
@@ -194,7 +165,7 @@ export const issueSoc3 = async (deps: Deps, actor: Actor, engagementId: string) 
     status: "issued",
     pdf_sha256: sha,
     pdf_size: pdf.length,
-    pages: await pagesOf(pdf),
+    pages: await pageCount(pdf),
     covers_until: e.period_end,
     manifest_root: null,
     document_sha256: sha256Hex(pdf),
@@ -255,11 +226,7 @@ export const downloadLatestOfKind = async (
       `The engagement has no issued ${kind === "soc3" ? "SOC 3 report" : "bridge letter"}.`,
     );
   }
-  const key = await existingDataKey(deps, e.org_id);
-  const chunks: Buffer[] = [];
-  for await (const chunk of blobStoreOf(deps).open(e.org_id, report.pdf_sha256, key)) {
-    chunks.push(chunk as Buffer);
-  }
+  const pdf = await readReportPdf(deps, e.org_id, report.pdf_sha256);
   await inTransaction(deps, (trx) =>
     recordEvent(trx, deps, actor, {
       action: "report.downloaded",
@@ -273,7 +240,7 @@ export const downloadLatestOfKind = async (
   );
   const name = e.name.replace(/[^A-Za-z0-9._-]+/g, "-");
   return {
-    body: Buffer.concat(chunks),
+    body: pdf,
     filename: `${name}-${kind === "soc3" ? "SOC3" : "bridge-letter"}-v${Number(report.version)}.pdf`,
   };
 };

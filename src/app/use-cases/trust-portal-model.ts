@@ -15,7 +15,7 @@ import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import { safeEqual, sha256Hex } from "../security/crypto.js";
-import { blobStoreOf, existingDataKey } from "./evidence-model.js";
+import { readReportPdf } from "./reports.js";
 
 export const NDA_VERSION = "fieldwork-nda-v1";
 
@@ -89,13 +89,6 @@ export const activeLink = (deps: Pick<Deps, "masterKey" | "clock">, r: AccessReq
     ? { url: downloadPath(downloadToken(deps, r.id, r.decided_at)), expiresAt: r.expires_at }
     : null;
 
-const readBlob = async (deps: Deps, orgId: string, sha256: string): Promise<Buffer> => {
-  const key = await existingDataKey(deps, orgId);
-  const chunks: Buffer[] = [];
-  for await (const chunk of blobStoreOf(deps).open(orgId, sha256, key)) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-};
-
 export interface WatermarkedCopy {
   readonly body: Buffer;
   readonly filename: string;
@@ -119,7 +112,7 @@ export const deliverCopy = async (deps: Deps, actor: Actor, input: CopyFor): Pro
     ? `Provided to ${request.requester_name} <${request.requester_email}>, ${request.requester_company} — ${watermarkId} — ${date}`
     : `Public copy — ${watermarkId} — ${date}`;
   const recipient = request ? request.requester_email : "public";
-  const original = await readBlob(deps, report.org_id, report.pdf_sha256);
+  const original = await readReportPdf(deps, report.org_id, report.pdf_sha256);
   if (sha256Hex(original) !== report.pdf_sha256) {
     throw new AppError("INTEGRITY", "The stored report does not match its recorded hash.");
   }

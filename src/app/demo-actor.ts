@@ -1,4 +1,4 @@
-/** Demo users as actors, for the demo report's set-up in its private data directory. */
+/** Demo users as actors: the demo loader and the demo report act through the same use-cases as people do. */
 import { findUserByEmail, listMemberships } from "../db/repositories/users.js";
 import type { UserActor } from "./actor.js";
 import type { Deps } from "./deps.js";
