@@ -16,6 +16,7 @@ import { createInterface } from "node:readline";
 import { type Readable, Transform } from "node:stream";
 import ExcelJS from "exceljs";
 import { AppError } from "../core/errors.js";
+import { parsePopulationJsonLine } from "../core/population-lines.js";
 import { cancelled } from "./engine.js";
 import { orderedZipStream } from "./zip-order.js";
 
@@ -97,18 +98,8 @@ export const jsonlToCsv = async (path: string, outPath: string, hooks: ConvertHo
     for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
       lineNo += 1;
       if (hooks.signal?.aborted) throw cancelled();
-      const text = lineNo === 1 ? line.replace(/^\uFEFF/, "") : line;
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new AppError("VALIDATION", `population file ${path}: line ${lineNo} is not valid JSON.`);
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new AppError("VALIDATION", `population file ${path}: line ${lineNo} is not a JSON object.`);
-      }
-      const record = value as Record<string, unknown>;
+      const record = parsePopulationJsonLine(path, lineNo, line);
+      if (!record) continue;
       if (columns === undefined) {
         columns = Object.keys(record);
         await out.row(columns);

@@ -22,6 +22,7 @@ import { Transform } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { AppError } from "../core/errors.js";
 import { parsePopulationDate } from "../core/population-dates.js";
+import { parsePopulationJsonLine } from "../core/population-lines.js";
 import type { Period, PopulationItem } from "../core/sample-selection.js";
 
 export type PopulationFormat = "csv" | "tsv" | "jsonl";
@@ -98,18 +99,8 @@ async function* records(
     let lineNo = 0;
     for await (const line of lines) {
       lineNo += 1;
-      const text = lineNo === 1 ? line.replace(/^\uFEFF/, "") : line;
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new AppError("VALIDATION", `population file ${path}: line ${lineNo} is not valid JSON.`);
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new AppError("VALIDATION", `population file ${path}: line ${lineNo} is not a JSON object.`);
-      }
-      yield value as Record<string, unknown>;
+      const value = parsePopulationJsonLine(path, lineNo, line);
+      if (value) yield value;
     }
     return;
   }
