@@ -32,7 +32,7 @@ import { matchTotpStep } from "../security/totp.js";
 import { loadEngagementFacts } from "./engagement-facts.js";
 import { engagementType, loadEngagement } from "./engagement-model.js";
 import { gatherReportInput } from "./report-data.js";
-import { pageCount, reportView, storeReportPdf } from "./reports.js";
+import { licensedPartner, pageCount, reportView, storeReportPdf } from "./reports.js";
 import { loadFirmSigningIdentity } from "./signing-certificates.js";
 
 export const IssueReportSchema = z.object({ totpCode: z.string().trim().min(1).max(20) });
@@ -72,19 +72,7 @@ export const issuanceFailures = async (deps: Deps, e: EngagementRow): Promise<Is
 
 const requireLicensedPartner = async (deps: Deps, user: UserActor, e: EngagementRow) => {
   requireEngagementRole(user, e, ["partner"], "sign and issue the report");
-  const row = await deps.db
-    .selectFrom("users")
-    .select(["name", "cpa_licence_number"])
-    .where("id", "=", user.userId)
-    .executeTakeFirstOrThrow();
-  const licence = (row.cpa_licence_number ?? "").trim();
-  if (licence === "") {
-    throw new AppError(
-      "FORBIDDEN",
-      "Only a partner with a CPA licence number on file can sign the report. Record your licence number in your profile first.",
-    );
-  }
-  return { name: row.name, licenceNumber: licence };
+  return licensedPartner(deps, user.userId, "the report");
 };
 
 /** The partner's current authenticator code, accepted once (as at sign-in). */

@@ -104,6 +104,23 @@ export const readReportPdf = async (deps: Deps, orgId: string, sha256: string): 
   return Buffer.concat(chunks);
 };
 
+/** The signing partner's name and CPA licence number; FORBIDDEN when no licence is on file. */
+export const licensedPartner = async (deps: Deps, userId: string, document: string) => {
+  const row = await deps.db
+    .selectFrom("users")
+    .select(["name", "cpa_licence_number"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+  const licence = (row.cpa_licence_number ?? "").trim();
+  if (licence === "") {
+    throw new AppError(
+      "FORBIDDEN",
+      `Only a partner with a CPA licence number on file can sign ${document}. Record your licence number in your profile first.`,
+    );
+  }
+  return { name: row.name, licenceNumber: licence };
+};
+
 export const listReports = async (deps: Deps, actor: Actor, engagementId: string) => {
   const user = requireUser(actor);
   const e = await loadEngagement(deps, user, engagementId);

@@ -18,7 +18,7 @@ import { type Deps, nowIso, todayIso } from "../deps.js";
 import { sha256Hex } from "../security/crypto.js";
 import { engagementType, loadEngagement, parseBoundary, parseCategories } from "./engagement-model.js";
 import { firmAndPeople } from "./report-data-people.js";
-import { pageCount, readReportPdf, storeReportPdf } from "./reports.js";
+import { licensedPartner, pageCount, readReportPdf, storeReportPdf } from "./reports.js";
 import { loadFirmSigningIdentity } from "./signing-certificates.js";
 
 /** Who may download an issued SOC 3 or bridge letter from inside the application. */
@@ -48,22 +48,6 @@ export const storedReportView = (r: ReportRow) => ({
 /** The next version of a kind of report of the engagement. */
 export const nextVersionOf = (reports: readonly ReportRow[], kind: string): number =>
   Math.max(0, ...reports.filter((r) => r.kind === kind).map((r) => Number(r.version))) + 1;
-
-const licensedPartner = async (deps: Deps, userId: string) => {
-  const row = await deps.db
-    .selectFrom("users")
-    .select(["name", "cpa_licence_number"])
-    .where("id", "=", userId)
-    .executeTakeFirstOrThrow();
-  const licence = (row.cpa_licence_number ?? "").trim();
-  if (licence === "") {
-    throw new AppError(
-      "FORBIDDEN",
-      "Only a partner with a CPA licence number on file can sign the SOC 3 report. Record your licence number in your profile first.",
-    );
-  }
-  return { name: row.name, licenceNumber: licence };
-};
 
 const decidedOpinion = async (deps: Deps, e: EngagementRow): Promise<ReportOpinion> => {
   const latest = (await listOpinionDecisions(deps.db, e.id))[0];
@@ -129,7 +113,7 @@ export const issueSoc3 = async (deps: Deps, actor: Actor, engagementId: string) 
   if (engagementType(e) !== "type2") {
     throw invalid("A SOC 3 report exists only for a Type 2 engagement; this engagement is Type 1.");
   }
-  const partner = await licensedPartner(deps, user.userId);
+  const partner = await licensedPartner(deps, user.userId, "the SOC 3 report");
   const reports = await listEngagementReports(deps.db, e.id);
   if (!reports.some((r) => r.kind === "soc2-type2" && r.status === "issued")) {
     throw new AppError(
