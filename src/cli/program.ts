@@ -5,19 +5,23 @@
  */
 import { Command, CommanderError } from "commander";
 import { AppError } from "../core/errors.js";
+import { registerAccessReviewsCommand } from "./commands/access-reviews.js";
 import { registerAuditLogCommand } from "./commands/audit-log.js";
 import { registerCatalogCommand } from "./commands/catalog.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
+import { registerIncidentsCommand } from "./commands/incidents.js";
 import { registerJobsCommand } from "./commands/jobs.js";
 import { registerPopulationCommand } from "./commands/population.js";
 import { registerPopulationServerCommands } from "./commands/population-server.js";
 import { registerQuoteCommand } from "./commands/quote.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerRisksCommand } from "./commands/risks.js";
 import { registerSampleCommand } from "./commands/sample.js";
 import { registerSampleSizeCommand } from "./commands/sample-size.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSetupCommand } from "./commands/setup.js";
 import { registerTotpCommand } from "./commands/totp.js";
+import { registerVendorsCommand } from "./commands/vendors.js";
 import { reportCliError } from "./errors.js";
 
 export const buildProgram = (): Command => {
@@ -43,6 +47,10 @@ export const buildProgram = (): Command => {
   registerJobsCommand(program);
   registerReportCommand(program);
   registerTotpCommand(program);
+  registerRisksCommand(program);
+  registerVendorsCommand(program);
+  registerAccessReviewsCommand(program);
+  registerIncidentsCommand(program);
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
       sub.exitOverride();

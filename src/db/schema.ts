@@ -4,14 +4,20 @@
  * dates are YYYY-MM-DD text, booleans are integers 0/1, structured values are JSON text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AccessReviewTables } from "./schema-access-reviews.js";
 import type { ControlTables } from "./schema-controls.js";
 import type { DescriptionTables } from "./schema-description.js";
+import type { EngagementDocumentTables } from "./schema-engagement-documents.js";
 import type { EvidenceTables } from "./schema-evidence.js";
 import type { FieldworkTables } from "./schema-fieldwork.js";
+import type { IncidentTables } from "./schema-incidents.js";
 import type { PolicyTables } from "./schema-policies.js";
 import type { ReadinessTables } from "./schema-readiness.js";
 import type { ReportTables } from "./schema-reports.js";
 import type { RequestTables } from "./schema-requests.js";
+import type { RiskTables } from "./schema-risks.js";
+import type { TrustPortalTables } from "./schema-trust-portal.js";
+import type { VendorTables } from "./schema-vendors.js";
 
 export interface FirmsTable {
   id: string;
@@ -257,7 +263,13 @@ export interface DB
     RequestTables,
     ReadinessTables,
     FieldworkTables,
-    ReportTables {}
+    ReportTables,
+    EngagementDocumentTables,
+    TrustPortalTables,
+    RiskTables,
+    VendorTables,
+    AccessReviewTables,
+    IncidentTables {}
 
 export type FirmRow = Selectable<FirmsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

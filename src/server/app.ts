@@ -26,21 +26,26 @@ import type { Deps } from "../app/deps.js";
 import { AppError } from "../core/errors.js";
 import { installAuthentication } from "./auth.js";
 import { errorBody, installErrorHandling } from "./errors.js";
+import { accessReviewRoutes } from "./routes/access-reviews.js";
 import { auditProgramRoutes } from "./routes/audit-program.js";
 import { authRoutes } from "./routes/auth.js";
 import { controlRoutes } from "./routes/controls.js";
+import { engagementDocumentRoutes } from "./routes/engagement-documents.js";
 import { engagementRoutes } from "./routes/engagements.js";
 import { evidenceRoutes } from "./routes/evidence.js";
+import { incidentRoutes } from "./routes/incidents.js";
 import { policiesRoutes } from "./routes/policies.js";
 import { populationRoutes } from "./routes/populations.js";
 import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
 import { reportRoutes } from "./routes/reports.js";
 import { requestsRoutes } from "./routes/requests.js";
+import { riskRoutes } from "./routes/risks.js";
 import { soc3BridgeRoutes } from "./routes/soc3-bridge.js";
 import { systemDescriptionRoutes } from "./routes/system-description.js";
 import { tenantRoutes } from "./routes/tenants.js";
 import { trustPortalRoutes } from "./routes/trust-portal.js";
+import { vendorRoutes } from "./routes/vendors.js";
 import { workpaperRoutes } from "./routes/workpapers.js";
 
 export const VERSION = "0.1.0";
@@ -191,6 +196,11 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(reportRoutes(deps));
   await app.register(soc3BridgeRoutes(deps));
   await app.register(trustPortalRoutes(deps));
+  await app.register(engagementDocumentRoutes(deps));
+  await app.register(riskRoutes(deps));
+  await app.register(vendorRoutes(deps));
+  await app.register(accessReviewRoutes(deps));
+  await app.register(incidentRoutes(deps));
   app.get("/api/docs", { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, "index.html"));

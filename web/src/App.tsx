@@ -15,6 +15,10 @@ import { EnquiriesPage } from "./pages/EnquiriesPage";
 import { EvidenceItemPage } from "./pages/EvidenceItemPage";
 import { EvidencePage } from "./pages/EvidencePage";
 import { ExceptionLinkRedirect, ExceptionsPage } from "./pages/ExceptionsPage";
+import { AccessReviewsPage } from "./pages/governance/AccessReviewsPage";
+import { IncidentsPage } from "./pages/governance/IncidentsPage";
+import { RisksPage } from "./pages/governance/RisksPage";
+import { VendorsPage } from "./pages/governance/VendorsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewEngagementPage } from "./pages/NewEngagementPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -112,6 +116,10 @@ export function App() {
         <Route path="populations/:id" element={<PopulationPage />} />
         <Route path="workpapers/:id" element={<WorkpaperPage />} />
         <Route path="organization" element={<OrganizationPage />} />
+        <Route path="risks" element={<RisksPage />} />
+        <Route path="vendors" element={<VendorsPage />} />
+        <Route path="access-reviews" element={<AccessReviewsPage />} />
+        <Route path="incidents" element={<IncidentsPage />} />
         <Route path="report-signing" element={<ReportsPage />} />
         <Route path="enquiries" element={<EnquiriesPage />} />
         <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />

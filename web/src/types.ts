@@ -521,7 +521,7 @@ export interface ImportCheck {
   findings: Record<string, string | number | boolean | null>[];
 }
 
-export type EvidenceSource = "upload" | "importer" | "pipeline";
+export type EvidenceSource = "upload" | "importer" | "pipeline" | "generated";
 
 export interface EvidenceItem {
   id: string;

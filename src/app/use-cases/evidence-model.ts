@@ -38,7 +38,7 @@ export const EVIDENCE_READERS: readonly Role[] = [
   "staff_auditor",
 ];
 
-export const EVIDENCE_SOURCES = ["upload", "importer", "pipeline"] as const;
+export const EVIDENCE_SOURCES = ["upload", "importer", "pipeline", "generated"] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 export const blobStoreOf = (deps: Pick<Deps, "config">): BlobStore => createBlobStore(deps.config.dataDir);

@@ -14,6 +14,12 @@ import * as m0012 from "./0012-evidence-requests.js";
 import * as m0013 from "./0013-readiness-snapshots.js";
 import * as m0014 from "./0014-fieldwork.js";
 import * as m0015 from "./0015-reports.js";
+import * as m0016 from "./0016-engagement-documents.js";
+import * as m0017 from "./0017-trust-portal-settings.js";
+import * as m0018 from "./0018-risk-register.js";
+import * as m0019 from "./0019-vendors.js";
+import * as m0020 from "./0020-access-reviews.js";
+import * as m0021 from "./0021-incidents.js";
 
 /** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +38,12 @@ const MIGRATIONS: Record<string, Migration> = {
   "0013-readiness-snapshots": m0013,
   "0014-fieldwork": m0014,
   "0015-reports": m0015,
+  "0016-engagement-documents": m0016,
+  "0017-trust-portal-settings": m0017,
+  "0018-risk-register": m0018,
+  "0019-vendors": m0019,
+  "0020-access-reviews": m0020,
+  "0021-incidents": m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,7 @@ import {
   IconGitBranch,
   IconLock,
   IconPlugConnected,
+  IconSparkles,
 } from "@tabler/icons-react";
 import {
   COST_CLASS_LABELS,
@@ -178,9 +179,15 @@ const SOURCE_ICONS: Record<string, typeof IconCloudUpload> = {
   upload: IconCloudUpload,
   importer: IconPlugConnected,
   pipeline: IconGitBranch,
+  generated: IconSparkles,
 };
 
-const SOURCE_COLORS: Record<string, string> = { upload: "gray", importer: "violet", pipeline: "cyan" };
+const SOURCE_COLORS: Record<string, string> = {
+  upload: "gray",
+  importer: "violet",
+  pipeline: "cyan",
+  generated: "teal",
+};
 
 export function EvidenceSourceBadge({ source, ...props }: { source: string } & BadgeProps) {
   const Icon = SOURCE_ICONS[source] ?? IconCloudUpload;
