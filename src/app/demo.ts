@@ -11,18 +11,20 @@ import { findFirmBySlug } from "../db/repositories/tenants.js";
 import { findUserByEmail, updateUser } from "../db/repositories/users.js";
 import { type Actor, systemActor } from "./actor.js";
 import { inTransaction, recordEvent } from "./audit.js";
+import { loadAccessReviewsDemo } from "./demo-access-reviews.js";
 import { demoActor } from "./demo-actor.js";
+import { loadEngagementDocumentsDemo } from "./demo-engagement-documents.js";
 import { loadFieldworkDemo } from "./demo-fieldwork.js";
+import { loadHistoryDemo } from "./demo-history.js";
+import { KIRANA_ADMIN } from "./demo-history-data.js";
+import { loadIncidentsDemo } from "./demo-incidents.js";
 import { loadReadinessDemo } from "./demo-readiness.js";
+import { loadRisksDemo } from "./demo-risks.js";
+import { loadVendorsDemo } from "./demo-vendors.js";
 import type { Deps } from "./deps.js";
 import { encryptSecret } from "./security/crypto.js";
 import { newTotpSecret } from "./security/totp.js";
-import {
-  addSubserviceOrg,
-  createEngagement,
-  recordEngagementLetter,
-  updateEngagementScope,
-} from "./use-cases/engagements.js";
+import { addSubserviceOrg, createEngagement, updateEngagementScope } from "./use-cases/engagements.js";
 import { submitEnquiry } from "./use-cases/enquiries.js";
 import { moveEngagementStage } from "./use-cases/move-stage.js";
 import { approveEngagementQuote, createEngagementQuote } from "./use-cases/quotes.js";
@@ -40,7 +42,8 @@ export interface DemoCredential {
 
 const PEOPLE: {
   role: Role;
-  tenant: "firm" | "org";
+  /** "kirana": the second client's people, added by the history loader (demo-history.ts). */
+  tenant: "firm" | "org" | "kirana";
   name: string;
   email: string;
   licence?: string;
@@ -96,6 +99,7 @@ const PEOPLE: {
     email: "employee@paysetu.example",
     label: "Client employee",
   },
+  { ...KIRANA_ADMIN, tenant: "kirana" },
 ];
 
 const credentialsPath = (deps: Deps) => join(deps.config.dataDir, "demo-credentials.json");
@@ -162,12 +166,16 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
       },
     );
   }
+  // Paysetu's issued CY 2025 report and a second client ready for signing; before FY 2026-27, so
+  // the current engagement stays the newest.
+  await loadHistoryDemo(deps, { firmId, orgId, password: DEMO_PASSWORD });
   const { id: engagementId } = await createEngagement(deps, manager, orgId, {
     name: "Paysetu SOC 2 Type 2 FY 2026-27",
     type: "type2",
     periodStart: "2026-04-01",
     periodEnd: "2027-03-31",
-    firstReport: true,
+    // Paysetu's CY 2025 report (the demo's history) was its first.
+    firstReport: false,
     categories: ["CC", "A", "C", "PI"],
   });
   await updateEngagementScope(deps, manager, engagementId, {
@@ -211,12 +219,17 @@ export const loadDemoIfEmpty = async (deps: Deps): Promise<DemoCredential[] | nu
     currency: "INR",
   });
   await approveEngagementQuote(deps, partner, engagementId, quote.id);
-  await recordEngagementLetter(deps, partner, engagementId);
-  await moveEngagementStage(deps, partner, engagementId, { to: "audit_program" });
   const orgAdmin = await demoActor(deps, "compliance@paysetu.example");
+  await loadEngagementDocumentsDemo(deps, { engagementId, partner, orgAdmin });
+  await moveEngagementStage(deps, partner, engagementId, { to: "audit_program" });
   const controlOwner = await demoActor(deps, "devops@paysetu.example");
   const employee = await demoActor(deps, "employee@paysetu.example");
   await loadReadinessDemo(deps, { orgId, engagementId, orgAdmin, controlOwner, employee });
+  // Governance registers (issue 7): risks, vendors (after the subservice organizations), access reviews.
+  await loadRisksDemo(deps, { orgId, orgAdmin, controlOwner, employee });
+  await loadVendorsDemo(deps, { orgId, firmId, orgAdmin, controlOwner });
+  await loadAccessReviewsDemo(deps, { orgId, orgAdmin, controlOwner, employee });
+  await loadIncidentsDemo(deps, { orgId, orgAdmin, controlOwner, employee });
   await loadFieldworkDemo(deps, {
     engagementId,
     manager,

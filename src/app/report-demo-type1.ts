@@ -55,11 +55,12 @@ export const setUpType1Demo = async (deps: Deps): Promise<string> => {
   const staff = await demoActor(deps, "staff@mehtaraman.example");
   const partner = await demoActor(deps, "partner@mehtaraman.example");
   const orgAdmin = await demoActor(deps, "compliance@paysetu.example");
+  // The current Type 2 (FY 2026-27), not the demo's CY 2025 history.
   const type2 = await deps.db
     .selectFrom("engagements")
     .selectAll()
     .where("type", "=", "type2")
-    .orderBy("created_at")
+    .orderBy("period_start", "desc")
     .executeTakeFirstOrThrow();
   const { id } = await createEngagement(deps, manager, type2.org_id, {
     name: "Paysetu SOC 2 Type 1 as of 31 March 2026",

@@ -94,14 +94,14 @@ export const signDemoEngagementReport = async (
   return { pdf: signed, input, manifest };
 };
 
-/** The demo's Type 2 engagement (FY 2026-27). */
+/** The demo's current Type 2 engagement (FY 2026-27, the latest period; CY 2025 is history). */
 export const demoType2EngagementId = async (deps: Deps): Promise<string> =>
   (
     await deps.db
       .selectFrom("engagements")
       .select("id")
       .where("type", "=", "type2")
-      .orderBy("created_at")
+      .orderBy("period_start", "desc")
       .executeTakeFirstOrThrow()
   ).id;
 

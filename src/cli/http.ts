@@ -40,3 +40,30 @@ export const serverClient = (baseUrl: string, token: string | undefined): Server
   };
   return { get: (path) => call("GET", path), post: (path, body) => call("POST", path, body) };
 };
+
+/** A GET whose answer is a file (CSV, JSON export) returned as text; errors as for `serverClient`. */
+export const fetchServerText = async (
+  baseUrl: string,
+  token: string | undefined,
+  path: string,
+): Promise<string> => {
+  serverClient(baseUrl, token); // refuses a missing token with the usual message
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, baseUrl), { headers: { authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw new AppError("UNAVAILABLE", `Cannot reach the server at ${baseUrl}: ${(error as Error).message}`);
+  }
+  const text = await res.text();
+  if (res.ok) return text;
+  let body: { error?: { code?: string; message?: string } } | null = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  const code = (ERROR_CODES as readonly string[]).includes(body?.error?.code ?? "")
+    ? (body?.error?.code as ErrorCode)
+    : "INTERNAL";
+  throw new AppError(code, body?.error?.message ?? `The server answered ${res.status}.`);
+};

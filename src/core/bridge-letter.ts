@@ -56,6 +56,12 @@ export interface LetterModel {
   readonly signature: readonly string[];
   /** Small print under the signature. */
   readonly footnote: string;
+  /** Right of the running header; "Management letter" when absent (engagement letters name themselves). */
+  readonly kindLabel?: string;
+  /** Footer text after the letterhead; "bridge letter" when absent. */
+  readonly footerLabel?: string;
+  /** Caption above the signature lines; "Signed for management" when absent. */
+  readonly signatureCaption?: string;
 }
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

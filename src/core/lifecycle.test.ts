@@ -42,6 +42,7 @@ const ready = (type: EngagementType, stage: Stage, over: Partial<EngagementFacts
   exceptionsWithoutResponse: 0,
   draftCommentsOpen: 0,
   draftSharedWithClient: true,
+  representationLetterSigned: true,
   reportIssued: false,
   ...over,
 });
@@ -124,6 +125,7 @@ const FORWARD: Record<EngagementType, Spec[]> = {
       guards: [
         "draft-shared",
         "draft-comments-resolved",
+        "representation-letter-signed",
         "control-in-scope",
         "controls-concluded",
         "workpapers-reviewed",
@@ -162,6 +164,7 @@ const BREAK: Record<string, Partial<EngagementFacts>> = {
   "exceptions-answered": { exceptionsWithoutResponse: 3 },
   "draft-shared": { draftSharedWithClient: false },
   "draft-comments-resolved": { draftCommentsOpen: 4 },
+  "representation-letter-signed": { representationLetterSigned: false },
 };
 
 /** Independent restatement of each guard, for the property test. */
@@ -185,6 +188,7 @@ const HOLDS: Record<string, (f: EngagementFacts) => boolean> = {
   "exceptions-answered": (f) => f.exceptionsWithoutResponse === 0,
   "draft-shared": (f) => f.draftSharedWithClient,
   "draft-comments-resolved": (f) => f.draftCommentsOpen === 0,
+  "representation-letter-signed": (f) => f.representationLetterSigned,
 };
 
 const failureIds = (check: ReturnType<typeof checkTransition>): string[] =>
@@ -616,6 +620,16 @@ describe("assertTransition", () => {
     ]);
   });
 
+  it("refuses the move into Issuance until management accepted the representation letter", () => {
+    const check = checkTransition({
+      facts: ready("type2", "draft_review", { representationLetterSigned: false }),
+      to: "issuance",
+      actorRoles: P,
+    });
+    expect(failureIds(check)).toEqual(["representation-letter-signed"]);
+    expect(check.allowed ? "" : check.failures[0]?.message).toMatch(/representation letter/);
+  });
+
   it("throws GUARD_FAILED for a non-adjacent move", () => {
     const error = catchError(() =>
       assertTransition({ facts: ready("type2", "scoping"), to: "issuance", actorRoles: P }),
@@ -682,6 +696,7 @@ describe("property: a move is allowed exactly when every guard holds and the rol
     exceptionsWithoutResponse: likely(0, fc.nat({ max: 2 })),
     draftCommentsOpen: likely(0, fc.nat({ max: 2 })),
     draftSharedWithClient: likely(true, fc.boolean()),
+    representationLetterSigned: likely(true, fc.boolean()),
     reportIssued: likely(false, fc.boolean()),
   });
   const input = fc.record({

@@ -105,6 +105,8 @@ export interface EngagementFacts {
   exceptionsWithoutResponse: number;
   draftCommentsOpen: number;
   draftSharedWithClient: boolean;
+  /** The organization's management accepted the written representations (representation letter). */
+  representationLetterSigned: boolean;
   reportIssued: boolean;
 }
 
@@ -127,6 +129,7 @@ export const FACT_GUARD_IDS = [
   "exceptions-answered",
   "draft-shared",
   "draft-comments-resolved",
+  "representation-letter-signed",
 ] as const;
 export type FactGuardId = (typeof FACT_GUARD_IDS)[number];
 
@@ -194,7 +197,7 @@ const FACT_GUARDS: Record<FactGuardId, FactGuard> = {
   "engagement-letter-signed": {
     holds: (f) => f.engagementLetterSigned,
     message: () =>
-      "The engagement letter has not been signed, so the terms of the examination are not agreed in writing. A partner records the signed engagement letter on the engagement's page, under Next step.",
+      "The engagement letter has not been signed, so the terms of the examination are not agreed in writing. Generate and send it on the engagement's Documents tab for the organization admin to accept, or a partner records a letter signed on paper under Next step.",
   },
   "audit-program-approved": {
     holds: (f) => f.auditProgramApproved,
@@ -260,6 +263,11 @@ const FACT_GUARDS: Record<FactGuardId, FactGuard> = {
     message: (f) =>
       `${count(f.draftCommentsOpen, "comment on the draft report is", "comments on the draft report are")} still open. Resolve each one on the engagement's Report tab.`,
   },
+  "representation-letter-signed": {
+    holds: (f) => f.representationLetterSigned,
+    message: () =>
+      "Management has not accepted the representation letter, and the report cannot be dated before management's written representations. Generate and send it on the engagement's Documents tab; the organization admin accepts it.",
+  },
 };
 
 const PARTNER: readonly Role[] = ["partner"];
@@ -310,6 +318,7 @@ const FORWARD_RULES: Record<Exclude<Stage, "issuance">, ForwardRule> = {
     guards: [
       "draft-shared",
       "draft-comments-resolved",
+      "representation-letter-signed",
       "control-in-scope",
       "controls-concluded",
       "workpapers-reviewed",

@@ -2,6 +2,7 @@
  * Section III of the SOC 2 report: management's description of the system, DC1–DC9 (SOC2.md §2.2),
  * from the organization's SystemDescription. DC9 appears in Type 2 reports only. Pure.
  */
+import { dc4Opening } from "./incident-disclosure.js";
 import type { ReportBlock, ReportInput } from "./report-types.js";
 import { formatReportDate, timeFrame } from "./report-wording.js";
 
@@ -32,12 +33,9 @@ export const descriptionBlocks = (input: ReportInput): ReportBlock[] => {
   }
   blocks.push({ kind: "paragraph", text: "Boundaries", emphasis: true }, ...para(d.boundaries));
   blocks.push({ kind: "heading", text: "DC4 System incidents" });
-  if (d.incidents.length === 0) {
-    blocks.push({
-      kind: "paragraph",
-      text: `There were no system incidents to disclose ${timeFrame(input)}.`,
-    });
-  } else {
+  const dc4 = dc4Opening(d.incidents.length, timeFrame(input));
+  blocks.push({ kind: "paragraph", text: dc4.text });
+  if (dc4.table) {
     blocks.push({
       kind: "table",
       columns: [

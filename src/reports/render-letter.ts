@@ -1,6 +1,7 @@
 /**
- * Renders a letter model (the bridge letter, src/core/bridge-letter.ts) to one or two A4 pages with
- * pdfmake, in the report's typography: the organization's letterhead, date, title, body, signature
+ * Renders a letter model (the bridge letter, src/core/bridge-letter.ts; the engagement and
+ * representation letters, src/core/engagement-letters*.ts) to A4 pages with pdfmake, in the
+ * report's typography: the organization's letterhead, date, title, body, signature
  * block, and "Page x of y". Pure in effect: the creation date comes from the model and the fonts are
  * the Roboto files inside the pdfmake package (the shared printer in pdf-printer.ts).
  */
@@ -47,7 +48,13 @@ export const letterDocDefinition = (model: LetterModel): PdfDocDefinition => {
       margin: [MARGIN_X, 28, MARGIN_X, 0],
       columns: [
         { text: model.letterhead, bold: true, fontSize: 12, width: "*" },
-        { text: "Management letter", alignment: "right", fontSize: 8, color: GREY, width: "auto" },
+        {
+          text: model.kindLabel ?? "Management letter",
+          alignment: "right",
+          fontSize: 8,
+          color: GREY,
+          width: "auto",
+        },
       ],
     }),
     footer: (page: number, pages: number) => ({
@@ -55,7 +62,7 @@ export const letterDocDefinition = (model: LetterModel): PdfDocDefinition => {
       fontSize: 8,
       color: GREY,
       columns: [
-        { text: `${model.letterhead}: bridge letter`, width: "*" },
+        { text: `${model.letterhead}: ${model.footerLabel ?? "bridge letter"}`, width: "*" },
         { text: `Page ${page} of ${pages}`, alignment: "right", width: "auto" },
       ],
     }),
@@ -76,7 +83,12 @@ export const letterDocDefinition = (model: LetterModel): PdfDocDefinition => {
       ...model.blocks.map(blockNode),
       {
         stack: [
-          { text: "Signed for management", color: GREY, fontSize: 8, margin: [0, 0, 0, 4] },
+          {
+            text: model.signatureCaption ?? "Signed for management",
+            color: GREY,
+            fontSize: 8,
+            margin: [0, 0, 0, 4],
+          },
           ...model.signature.map((l, i) => ({ text: l, bold: i === 0 })),
           { text: model.footnote, color: GREY, fontSize: 8, margin: [0, 8, 0, 0] },
         ],

@@ -38,6 +38,7 @@ import { policiesRoutes } from "./routes/policies.js";
 import { populationRoutes } from "./routes/populations.js";
 import { publicRoutes } from "./routes/public.js";
 import { readinessRoutes } from "./routes/readiness.js";
+import { reportCurrencyRoutes } from "./routes/report-currency.js";
 import { reportRoutes } from "./routes/reports.js";
 import { requestsRoutes } from "./routes/requests.js";
 import { riskRoutes } from "./routes/risks.js";
@@ -195,6 +196,7 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(workpaperRoutes(deps));
   await app.register(reportRoutes(deps));
   await app.register(soc3BridgeRoutes(deps));
+  await app.register(reportCurrencyRoutes(deps));
   await app.register(trustPortalRoutes(deps));
   await app.register(engagementDocumentRoutes(deps));
   await app.register(riskRoutes(deps));

@@ -130,9 +130,10 @@ describeInBrowser("the web UI against the real server", () => {
     await page.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/");
     await waitForText(page.getByTestId("page-subtitle"), FIRM_NAME);
-    // The demo: one client, one engagement (at Audit program), one new enquiry.
+    // The demo: two clients (Paysetu, and Kirana Ledger waiting at Issuance), one active engagement
+    // (at Audit program; Paysetu's CY 2025 is issued), one new enquiry.
     expect(await text(page.getByTestId("kpi-active-engagements").getByTestId("kpi-value"))).toBe("1");
-    expect(await text(page.getByTestId("kpi-clients").getByTestId("kpi-value"))).toBe("1");
+    expect(await text(page.getByTestId("kpi-clients").getByTestId("kpi-value"))).toBe("2");
     expect(await text(page.getByTestId("kpi-open-enquiries").getByTestId("kpi-value"))).toBe("1");
     expect(await page.getByTestId("pipeline-audit_program").getAttribute("data-count")).toBe("1");
     expect(await text(page.getByTestId("clients-table"))).toContain(DEMO_CLIENT);

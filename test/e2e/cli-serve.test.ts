@@ -51,7 +51,12 @@ describe("fieldwork serve", () => {
       const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
       const list = await fetch(`${server.url}/api/engagements`, { headers: { cookie } });
       const { engagements } = (await list.json()) as { engagements: { name: string; stage: string }[] };
-      expect(engagements).toHaveLength(1);
+      // The current engagement first (newest), then the demo's history: Kirana Ledger and CY 2025.
+      expect(engagements.map((e) => e.name)).toEqual([
+        "Paysetu SOC 2 Type 2 FY 2026-27",
+        "Kirana Ledger SOC 2 Type 1 as of 31 October 2026",
+        "Paysetu SOC 2 Type 2 CY 2025",
+      ]);
       expect(engagements[0]).toMatchObject({
         name: "Paysetu SOC 2 Type 2 FY 2026-27",
         stage: "audit_program",

@@ -20,6 +20,7 @@ import { verifySignedPdf } from "../../src/reports/verify.js";
 import type { Session } from "../support/app.js";
 import { describeEachDatabase } from "../support/databases.js";
 import {
+  acceptRepresentationLetter,
   addControl,
   addPopulation,
   addProgram,
@@ -213,6 +214,7 @@ describeEachDatabase("reports: draft, review and issuance", (target) => {
 
     // A guard names the open comment even at the Issuance stage.
     await setStage("issuance");
+    await acceptRepresentationLetter(w, e);
     const blocked = await issue(w.s.partner, "000000");
     expect(blocked.status).toBe(409);
     expect(blocked.json().error.details.failures.map((f: { guard: string }) => f.guard)).toEqual([

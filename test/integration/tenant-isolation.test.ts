@@ -19,6 +19,30 @@ import { describeEachDatabase } from "../support/databases.js";
 import { fillParams, type Json, routeParams, tokenSession } from "../support/http.js";
 
 /** One valid request per route with a path parameter. A new route must be added here. */
+const INTRUDER_RISK = {
+  title: "Intruder risk",
+  asset: "A",
+  category: "operational",
+  threat: "X",
+  vulnerability: "Y",
+  likelihood: 3,
+  impact: 3,
+  residualLikelihood: 2,
+  residualImpact: 2,
+  treatment: "avoid",
+  ownerUserId: "intruder",
+  reviewDate: "2030-01-31",
+};
+
+const INTRUDER_INCIDENT = {
+  title: "Intruder incident",
+  detectedAt: "2026-03-10T04:00:00Z",
+  awareAt: "2026-03-10T05:00:00Z",
+  reportedBy: "Intruder",
+  classification: "breach",
+  severity: "SEV2",
+};
+
 const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "DELETE /api/auth/tokens/:id": {},
   "POST /api/notifications/:id/read": {},
@@ -202,6 +226,100 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "POST /api/trust-requests/:id/approve": { body: {} },
   "POST /api/trust-requests/:id/decline": { body: {} },
   "POST /api/trust-requests/:id/revoke": { body: {} },
+  "GET /api/engagements/:id/reports/issuance-checks": {},
+  "GET /api/engagements/:id/soc3/preview": {},
+  "GET /api/engagements/:id/bridge-letters/draft": {},
+  "POST /api/engagements/:id/bridge-letters/preview": {
+    body: { coversUntil: "2026-09-30", signerName: "Intruder", signerTitle: "CEO", noChangesConfirmed: true },
+  },
+  "GET /api/firms/:firmId/report-currency": {},
+  "GET /api/organizations/:orgId/report-currency": {},
+  "GET /api/organizations/:orgId/trust/settings": {},
+  "PUT /api/organizations/:orgId/trust/settings": {
+    body: { allowedDomains: ["intruder.example"], linkDays: 7 },
+  },
+  "GET /api/engagements/:id/documents": {},
+  "POST /api/engagements/:id/documents": { body: { kind: "engagement-letter" } },
+  "GET /api/engagement-documents/:docId": {},
+  "POST /api/engagement-documents/:docId/send": {},
+  "POST /api/engagement-documents/:docId/accept": {
+    body: { fullName: "Intruder", title: "CEO", agree: true, totpCode: "123456" },
+  },
+  "POST /api/engagement-documents/:docId/decline": { body: { reason: "Declined by an intruder" } },
+  "GET /api/engagement-documents/:docId/pdf": {},
+  "GET /api/organizations/:orgId/risks": {},
+  "POST /api/organizations/:orgId/risks": { body: INTRUDER_RISK },
+  "GET /api/organizations/:orgId/risks/export": {},
+  "GET /api/organizations/:orgId/risks/my-tasks": {},
+  "GET /api/risks/:id": {},
+  "PATCH /api/risks/:id": { body: { title: "Renamed by an intruder" } },
+  "POST /api/risks/:id/approve-acceptance": {},
+  "GET /api/organizations/:orgId/risk-assessments": {},
+  "POST /api/organizations/:orgId/risk-assessments": { body: { year: 2024 } },
+  "GET /api/risk-assessments/:id": {},
+  "PATCH /api/risk-assessments/:id": { body: { fraudConsideration: "Intruder text" } },
+  "POST /api/risk-assessments/:id/approve": {},
+  "GET /api/risk-assessments/:id/snapshot": {},
+  "GET /api/organizations/:orgId/vendors": {},
+  "POST /api/organizations/:orgId/vendors": { body: { name: "Intruder vendor", service: "X", tier: 2 } },
+  "GET /api/organizations/:orgId/vendors/export": {},
+  "GET /api/organizations/:orgId/vendors/my-tasks": {},
+  "POST /api/organizations/:orgId/vendors/sync-subservice": {},
+  "GET /api/vendors/:id": {},
+  "PATCH /api/vendors/:id": { body: { name: "Renamed by an intruder" } },
+  "POST /api/vendors/:id/reports": {
+    body: {
+      kind: "soc2_type2",
+      periodStart: "2025-01-01",
+      periodEnd: "2025-12-31",
+      issueDate: "2026-02-15",
+      auditor: "Intruder LLP",
+      opinion: "unmodified",
+    },
+  },
+  "POST /api/vendors/:id/reviews": { body: { outcome: "acceptable", conclusion: "Reviewed by an intruder" } },
+  "POST /api/vendors/:id/subservice-link": { body: { subserviceOrgId: "intruder" } },
+  "POST /api/vendors/:id/questionnaires": { body: {} },
+  "GET /api/vendor-questionnaires/:id": {},
+  "POST /api/vendor-questionnaires/:id/score": { body: { rating: "low", note: "Scored by an intruder" } },
+  "POST /api/vendor-questionnaires/:id/revoke": {},
+  "GET /api/organizations/:orgId/access-reviews": {},
+  "POST /api/organizations/:orgId/access-reviews": {
+    body: {
+      name: "Intruder campaign",
+      dueDate: "2099-12-31",
+      systems: [{ name: "X", ownerUserId: "intruder" }],
+    },
+  },
+  "GET /api/organizations/:orgId/access-reviews/my-tasks": {},
+  "GET /api/organizations/:orgId/access-reviews/export": {},
+  "GET /api/access-reviews/:id": {},
+  "PATCH /api/access-reviews/:id": { body: { name: "Renamed by an intruder" } },
+  "POST /api/access-reviews/:id/systems": { body: { name: "Intruder system", ownerUserId: "intruder" } },
+  "POST /api/access-review-systems/:id/import": { body: { format: "csv", content: "account\nintruder\n" } },
+  "POST /api/access-reviews/:id/launch": {},
+  "POST /api/access-reviews/:id/decisions": {
+    body: { entryIds: ["intruder"], decision: "revoke", reason: "Revoked by an intruder" },
+  },
+  "POST /api/access-reviews/:id/reminders": {},
+  "POST /api/access-reviews/:id/sign-off": {},
+  "POST /api/access-review-tasks/:id/close": { body: { note: "Closed by an intruder, with a note" } },
+  "GET /api/organizations/:orgId/incidents": {},
+  "POST /api/organizations/:orgId/incidents": { body: INTRUDER_INCIDENT },
+  "GET /api/organizations/:orgId/incidents/my-tasks": {},
+  "GET /api/organizations/:orgId/incidents/export": {},
+  "GET /api/incidents/:id": {},
+  "PATCH /api/incidents/:id": { body: { title: "Renamed by an intruder" } },
+  "POST /api/incidents/:id/timeline": {
+    body: { at: "2026-03-10T06:00:00Z", phase: "triage", note: "Intruder" },
+  },
+  "POST /api/incidents/:id/notifications": {
+    body: { clock: "cert-in", sentAt: "2026-03-10T06:00:00Z", recipient: "Intruder", reference: "X" },
+  },
+  "PUT /api/incidents/:id/review": { body: { rootCause: "Intruder", lessons: "Intruder" } },
+  "POST /api/incidents/:id/actions": { body: { title: "Intruder action", ownerUserId: "intruder" } },
+  "PATCH /api/incidents/:id/actions/:actionId": { body: { status: "done" } },
+  "POST /api/incidents/:id/close": {},
 };
 
 interface TenantIds {
@@ -229,6 +347,16 @@ interface TenantIds {
   reportId: string;
   reportCommentId: string;
   trustRequestId: string;
+  docId: string;
+  riskId: string;
+  riskAssessmentId: string;
+  vendorId: string;
+  questionnaireId: string;
+  accessReviewId: string;
+  accessReviewSystemId: string;
+  accessReviewTaskId: string;
+  incidentId: string;
+  incidentActionId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -243,6 +371,8 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
   if (name === "importerId") return "aws-credential-report";
   if (name === "assignmentId") return ids.trainingId;
   if (name === "lineId") return ids.lineId;
+  if (name === "docId") return ids.docId;
+  if (name === "actionId") return ids.incidentActionId;
   if (name === "id") {
     const byResource: Record<string, string> = {
       engagements: ids.engagementId,
@@ -263,6 +393,14 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       reports: ids.reportId,
       "report-comments": ids.reportCommentId,
       "trust-requests": ids.trustRequestId,
+      risks: ids.riskId,
+      "risk-assessments": ids.riskAssessmentId,
+      vendors: ids.vendorId,
+      "vendor-questionnaires": ids.questionnaireId,
+      "access-reviews": ids.accessReviewId,
+      "access-review-systems": ids.accessReviewSystemId,
+      "access-review-tasks": ids.accessReviewTaskId,
+      incidents: ids.incidentId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -402,11 +540,31 @@ describeEachDatabase("tenant isolation", (target) => {
             "report_comments",
             "report_access_requests",
             "report_downloads",
+            "engagement_documents",
+            "risks",
+            "risk_assessments",
+            "vendors",
+            "vendor_reports",
+            "vendor_reviews",
+            "vendor_questionnaires",
+            "access_review_campaigns",
+            "access_review_systems",
+            "access_review_entries",
+            "access_review_tasks",
+            "incidents",
+            "incident_timeline",
+            "incident_notifications",
+            "incident_actions",
           ] as const
         ).map((table) =>
           db.selectFrom(table).selectAll().where("firm_id", "=", bIds.firmId).orderBy("id").execute(),
         ),
       ),
+      trustSettings: await db
+        .selectFrom("trust_portal_settings")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .execute(),
       organizations: await db
         .selectFrom("organizations")
         .selectAll()
@@ -677,6 +835,128 @@ describeEachDatabase("tenant isolation", (target) => {
       },
     });
     expect(trustRequest.statusCode, trustRequest.body).toBe(201);
+    // Engagement documents: a letter row of B's (generating one needs an approved quote, which
+    // would change B's quote; the row is enough to reach the tenant check).
+    const docId = "b-engagement-letter-1";
+    await t.context.deps.db
+      .insertInto("engagement_documents")
+      .values({
+        id: docId,
+        firm_id: b.firmId,
+        org_id: b.orgId,
+        engagement_id: engagementId,
+        kind: "engagement-letter",
+        version: 1,
+        status: "sent",
+        title: "Engagement letter",
+        letter_date: "2026-01-05",
+        facts: "{}",
+        pdf_sha256: "b".repeat(64),
+        pdf_size: 1,
+        generated_by: null,
+        generated_at: now,
+        sent_by: null,
+        sent_at: now,
+        accepted_by: null,
+        accepted_name: null,
+        accepted_title: null,
+        accepted_ip: null,
+        accepted_user_agent: null,
+        accepted_at: null,
+        accepted_confirmation: null,
+        accepted_pdf_sha256: null,
+        accepted_pdf_size: null,
+        evidence_id: null,
+        declined_by: null,
+        declined_at: null,
+        decline_reason: null,
+        superseded_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    // Governance registers: a risk and an assessment, a vendor with a questionnaire, an access
+    // review with a system and a revocation task, an incident with an action.
+    const userId = async (email: string) =>
+      (
+        await t.context.deps.db
+          .selectFrom("users")
+          .select("id")
+          .where("email", "=", email)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const bAdminId = await userId(b.users.org_admin.email);
+    const bOwnerId = await userId(b.users.control_owner.email);
+    const bOwner = await signIn(t.app, b.users.control_owner);
+    const risk = await bAdmin.request("POST", `/api/organizations/${b.orgId}/risks`, {
+      ...INTRUDER_RISK,
+      title: "B risk",
+      ownerUserId: bAdminId,
+    });
+    expect(risk.status, JSON.stringify(risk.json())).toBe(201);
+    const assessment = await bAdmin.request("POST", `/api/organizations/${b.orgId}/risk-assessments`, {
+      year: 2025,
+    });
+    expect(assessment.status, JSON.stringify(assessment.json())).toBe(201);
+    const vendor = await bAdmin.request("POST", `/api/organizations/${b.orgId}/vendors`, {
+      name: "B vendor",
+      service: "Hosting",
+      tier: 2,
+    });
+    expect(vendor.status, JSON.stringify(vendor.json())).toBe(201);
+    const questionnaire = await bAdmin.request(
+      "POST",
+      `/api/vendors/${vendor.json().vendor.id}/questionnaires`,
+      {},
+    );
+    expect(questionnaire.status, JSON.stringify(questionnaire.json())).toBe(201);
+    const campaign = await bAdmin.request("POST", `/api/organizations/${b.orgId}/access-reviews`, {
+      name: "B Q1",
+      dueDate: "2099-12-31",
+      systems: [{ name: "GitHub", ownerUserId: bOwnerId }],
+    });
+    expect(campaign.status, JSON.stringify(campaign.json())).toBe(201);
+    const campaignId = campaign.json().campaign.id as string;
+    const systemId = (campaign.json().systems as Json[])[0]?.id as string;
+    const accounts = await bAdmin.request("POST", `/api/access-review-systems/${systemId}/import`, {
+      format: "csv",
+      content: "account,entitlements\nleaver,admin\n",
+    });
+    expect(accounts.status, JSON.stringify(accounts.json())).toBeLessThan(300);
+    const launched = await bAdmin.request("POST", `/api/access-reviews/${campaignId}/launch`);
+    expect(launched.status, JSON.stringify(launched.json())).toBeLessThan(300);
+    const entries = (launched.json().entries ?? launched.json().campaign?.entries) as Json[] | undefined;
+    const entryId =
+      entries?.[0]?.id ??
+      (
+        await t.context.deps.db
+          .selectFrom("access_review_entries")
+          .select("id")
+          .where("campaign_id", "=", campaignId)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const revoked = await bOwner.request("POST", `/api/access-reviews/${campaignId}/decisions`, {
+      entryIds: [entryId],
+      decision: "revoke",
+      reason: "Left the company",
+    });
+    expect(revoked.status, JSON.stringify(revoked.json())).toBeLessThan(300);
+    const task = await t.context.deps.db
+      .selectFrom("access_review_tasks")
+      .select("id")
+      .where("campaign_id", "=", campaignId)
+      .executeTakeFirstOrThrow();
+    const incident = await bAdmin.request("POST", `/api/organizations/${b.orgId}/incidents`, {
+      ...INTRUDER_INCIDENT,
+      title: "B incident",
+    });
+    expect(incident.status, JSON.stringify(incident.json())).toBe(201);
+    const incidentId = incident.json().incident.id as string;
+    const action = await bAdmin.request("POST", `/api/incidents/${incidentId}/actions`, {
+      title: "B action",
+      ownerUserId: bOwnerId,
+    });
+    expect(action.status, JSON.stringify(action.json())).toBeLessThan(300);
     // A job that stays queued (the worker above ran the earlier ones), for the cancel route.
     const queuedJob = await bPartner.request("POST", `/api/firms/${b.firmId}/jobs/audit-verify`);
     expect(queuedJob.status).toBe(202);
@@ -706,6 +986,16 @@ describeEachDatabase("tenant isolation", (target) => {
       reportId,
       reportCommentId: "b-report-comment-1",
       trustRequestId: trustRequest.json().id as string,
+      docId,
+      riskId: risk.json().risk.id as string,
+      riskAssessmentId: assessment.json().assessment.id as string,
+      vendorId: vendor.json().vendor.id as string,
+      questionnaireId: questionnaire.json().questionnaire.id as string,
+      accessReviewId: campaignId,
+      accessReviewSystemId: systemId,
+      accessReviewTaskId: task.id,
+      incidentId,
+      incidentActionId: (action.json().incident.actions as Json[])[0]?.id as string,
     };
 
     // A has data of its own, so its lists are not trivially empty.

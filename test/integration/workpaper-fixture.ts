@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import type { Deps } from "../../src/app/deps.js";
+import { currentTotp } from "../../src/app/security/totp.js";
 import { findUserByEmail } from "../../src/db/repositories/users.js";
 import {
   createTestApp,
@@ -358,4 +359,32 @@ export const ok = async (res: Promise<{ status: number; json: () => Json }>, sta
   const r = await res;
   expect(r.status, JSON.stringify(r.json())).toBe(status);
   return r.json();
+};
+
+/**
+ * Management's accepted representation letter (the "representation-letter-signed" guard of the move
+ * into Issuance), through the engagement documents API: the manager generates and sends it, the
+ * organization admin accepts it with a fresh authenticator code. The engagement must be at Control
+ * testing or later.
+ */
+export const acceptRepresentationLetter = async (w: World, e: Tenancy): Promise<string> => {
+  const rep = await ok(
+    w.s.manager.request("POST", `/api/engagements/${e.id}/documents`, { kind: "representation-letter" }),
+    201,
+  );
+  await ok(w.s.manager.request("POST", `/api/engagement-documents/${rep.id}/send`));
+  await w.deps.db
+    .updateTable("users")
+    .set({ totp_last_step: null })
+    .where("id", "=", w.ids.orgAdmin)
+    .execute();
+  await ok(
+    w.s.orgAdmin.request("POST", `/api/engagement-documents/${rep.id}/accept`, {
+      fullName: "Org Admin",
+      title: "Chief Compliance Officer",
+      agree: true,
+      totpCode: currentTotp(w.tenant.users.org_admin.totpSecret ?? "", new Date()),
+    }),
+  );
+  return rep.id as string;
 };

@@ -9,15 +9,21 @@ import { ClientsPage } from "./pages/ClientsPage";
 import { ControlPage } from "./pages/ControlPage";
 import { ControlsPage } from "./pages/ControlsPage";
 import { DashboardPage } from "./pages/DashboardPage";
+import { EngagementDocumentsPage } from "./pages/EngagementDocumentsPage";
 import { EngagementPage } from "./pages/EngagementPage";
 import { EngagementsPage } from "./pages/EngagementsPage";
 import { EnquiriesPage } from "./pages/EnquiriesPage";
 import { EvidenceItemPage } from "./pages/EvidenceItemPage";
 import { EvidencePage } from "./pages/EvidencePage";
 import { ExceptionLinkRedirect, ExceptionsPage } from "./pages/ExceptionsPage";
+import { AccessReviewPage } from "./pages/governance/AccessReviewPage";
 import { AccessReviewsPage } from "./pages/governance/AccessReviewsPage";
+import { IncidentPage } from "./pages/governance/IncidentPage";
 import { IncidentsPage } from "./pages/governance/IncidentsPage";
+import { RiskAssessmentPage } from "./pages/governance/RiskAssessmentPage";
+import { RiskPage } from "./pages/governance/RiskPage";
 import { RisksPage } from "./pages/governance/RisksPage";
+import { VendorPage } from "./pages/governance/VendorPage";
 import { VendorsPage } from "./pages/governance/VendorsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewEngagementPage } from "./pages/NewEngagementPage";
@@ -32,6 +38,8 @@ import { RequestsPage } from "./pages/RequestsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { TrustAccessPage } from "./pages/TrustAccessPage";
 import { TrustPortalPage } from "./pages/TrustPortalPage";
+import { VendorQuestionnairePage } from "./pages/VendorQuestionnairePage";
+import { VerifyPage } from "./pages/VerifyPage";
 import { WorkpaperPage } from "./pages/WorkpaperPage";
 import { TenantProvider, useSession } from "./session";
 
@@ -94,6 +102,8 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/f/:slug" element={<PublicEnquiryPage />} />
       <Route path="/trust/:orgSlugOrId" element={<TrustPortalPage />} />
+      <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/q/:token" element={<VendorQuestionnairePage />} />
       <Route element={<RequireSession />}>
         <Route index element={<DashboardPage />} />
         <Route path="clients" element={<ClientsPage />} />
@@ -103,6 +113,7 @@ export function App() {
         <Route path="engagements/:id" element={<EngagementPage />} />
         <Route path="engagements/:id/requests" element={<EngagementRequestsRedirect />} />
         <Route path="engagements/:id/exceptions" element={<ExceptionLinkRedirect />} />
+        <Route path="engagement-documents" element={<EngagementDocumentsPage />} />
         <Route path="readiness" element={<Navigate to="/" replace />} />
         <Route path="controls" element={<ControlsPage />} />
         <Route path="controls/:id" element={<ControlPage />} />
@@ -117,9 +128,14 @@ export function App() {
         <Route path="workpapers/:id" element={<WorkpaperPage />} />
         <Route path="organization" element={<OrganizationPage />} />
         <Route path="risks" element={<RisksPage />} />
+        <Route path="risks/assessments/:id" element={<RiskAssessmentPage />} />
+        <Route path="risks/:id" element={<RiskPage />} />
         <Route path="vendors" element={<VendorsPage />} />
+        <Route path="vendors/:id" element={<VendorPage />} />
         <Route path="access-reviews" element={<AccessReviewsPage />} />
+        <Route path="access-reviews/:id" element={<AccessReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
+        <Route path="incidents/:id" element={<IncidentPage />} />
         <Route path="report-signing" element={<ReportsPage />} />
         <Route path="enquiries" element={<EnquiriesPage />} />
         <Route path="enquiries/:enquiryId" element={<EnquiriesPage />} />

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { EngagementFacts } from "../../core/lifecycle.js";
 import { hasApprovedProgram } from "../../db/repositories/audit-programs.js";
 import { listOrgControls } from "../../db/repositories/controls.js";
+import { hasAcceptedDocument } from "../../db/repositories/engagement-documents.js";
 import { findApprovedQuote } from "../../db/repositories/engagements.js";
 import { countReportFacts } from "../../db/repositories/reports.js";
 import { countFieldworkFacts } from "../../db/repositories/workpapers.js";
@@ -15,14 +16,16 @@ export const loadEngagementFacts = async (
   row: EngagementRow,
   today: string,
 ): Promise<EngagementFacts> => {
-  const [approved, description, controls, programApproved, fieldwork, reports] = await Promise.all([
-    findApprovedQuote(db, row.id),
-    describeCompleteness(db, row),
-    listOrgControls(db, row.org_id),
-    hasApprovedProgram(db, row.id),
-    countFieldworkFacts(db, row.id, engagementType(row)),
-    countReportFacts(db, row.id),
-  ]);
+  const [approved, description, controls, programApproved, fieldwork, reports, representation] =
+    await Promise.all([
+      findApprovedQuote(db, row.id),
+      describeCompleteness(db, row),
+      listOrgControls(db, row.org_id),
+      hasApprovedProgram(db, row.id),
+      countFieldworkFacts(db, row.id, engagementType(row)),
+      countReportFacts(db, row.id),
+      hasAcceptedDocument(db, row.id, "representation-letter", today),
+    ]);
   return factsFor(
     row,
     {
@@ -33,6 +36,7 @@ export const loadEngagementFacts = async (
       auditProgramApproved: programApproved,
       ...fieldwork,
       ...reports,
+      representationLetterSigned: representation,
     },
     today,
   );

@@ -81,6 +81,8 @@ export interface StoredFacts {
   readonly draftSharedWithClient: boolean;
   readonly draftCommentsOpen: number;
   readonly reportIssued: boolean;
+  /** Management accepted the representation letter (src/app/use-cases/engagement-documents.ts). */
+  readonly representationLetterSigned: boolean;
 }
 
 /** The lifecycle facts of an engagement from its row and the counts stored elsewhere. */
@@ -107,6 +109,7 @@ export const factsFor = (row: EngagementRow, stored: StoredFacts, today: string)
     exceptionsWithoutResponse: stored.exceptionsWithoutResponse,
     draftCommentsOpen: stored.draftCommentsOpen,
     draftSharedWithClient: stored.draftSharedWithClient,
+    representationLetterSigned: stored.representationLetterSigned,
     reportIssued: stored.reportIssued,
   };
 };

@@ -21,6 +21,7 @@ import { listTenantMembers } from "../../db/repositories/users.js";
 import type { Actor } from "../actor.js";
 import { requireUser } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
+import { accessReviewReadiness } from "./access-review-readiness.js";
 import { loadOrganization } from "./controls.js";
 import { loadEngagement, parseCategories } from "./engagement-model.js";
 import { describeCompleteness } from "./system-description.js";
@@ -122,5 +123,6 @@ export const getReadiness = async (deps: Deps, actor: Actor, orgId: string, enga
       overdue: facts.filter((c) => c.hasEvidence && c.evidenceOverdue).length,
     },
     trend,
+    accessReviews: await accessReviewReadiness(deps.db, org.id, today),
   };
 };

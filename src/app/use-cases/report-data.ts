@@ -12,6 +12,7 @@
 import { CRITERIA } from "../../catalog/criteria.js";
 import { criteriaForCategories } from "../../core/criteria.js";
 import { AppError, invalid } from "../../core/errors.js";
+import { mergeDc4Entries } from "../../core/incident-disclosure.js";
 import type {
   ReportControl,
   ReportDeviation,
@@ -26,6 +27,7 @@ import {
   type SystemDescription,
   SystemDescriptionSchema,
 } from "../../core/system-description.js";
+import { mergeVendorCsocs } from "../../core/vendors.js";
 import { formatExceptionRef } from "../../core/workpaper.js";
 import { listSubserviceOrgs } from "../../db/repositories/engagements.js";
 import {
@@ -44,8 +46,10 @@ import type { Actor } from "../actor.js";
 import { requireUser } from "../authz.js";
 import type { Deps } from "../deps.js";
 import { engagementType, parseBoundary, parseCategories } from "./engagement-model.js";
+import { registerDisclosures } from "./incident-disclosure.js";
 import { getOpinion } from "./opinion.js";
 import { firmAndPeople } from "./report-data-people.js";
+import { listCsocsForEngagement } from "./vendor-subservice.js";
 import { activeExceptions, loadBasis, parseLineJson } from "./workpaper-basis.js";
 import { loadWorkpaperEngagement } from "./workpaper-model.js";
 
@@ -223,6 +227,13 @@ export const gatherReportInput = async (
   }
   let description: SystemDescription = emptySystemDescription();
   if (descriptionRow) description = SystemDescriptionSchema.parse(JSON.parse(descriptionRow.content));
+  // DC4: incidents flagged for disclosure in the register join those written into the description.
+  description = {
+    ...description,
+    incidents: mergeDc4Entries(description.incidents, await registerDisclosures(deps.db, e)),
+  };
+  // DC7: CSOCs recorded on the subservice organizations' vendors, where the description lists none.
+  description = mergeVendorCsocs(description, await listCsocsForEngagement(deps, e));
   const boundary = parseBoundary(e.boundary);
   const services = boundary.services.length > 0 ? boundary.services.join("; ") : e.name;
   if (type === "type1" && !e.as_of_date)

@@ -1,41 +1,66 @@
 /**
  * Issuing the SOC 2 report (issue 5 §2–3): a partner of the firm with a CPA licence number on file,
- * re-confirming with a fresh authenticator code, on an engagement at the Issuance stage whose
- * issuance guards still hold (re-checked with the lifecycle's own evaluation), with the firm's
- * active certificate. The final report is rendered without a watermark, the evidence manifest is
- * embedded and the file is signed (PAdES) in the partner's name.
+ * re-confirming with a second factor (a fresh authenticator code, or one of the partner's recovery
+ * codes when the phone is lost, consumed exactly as at sign-in), on an engagement at the Issuance
+ * stage whose issuance guards still hold (re-checked with the lifecycle's own evaluation), with the
+ * firm's active certificate. The final report is rendered without a watermark, the evidence
+ * manifest is embedded and the file is signed (PAdES) in the partner's name. The audit event
+ * records which factor confirmed the signature.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
-import { checkTransition, STAGE_LABELS } from "../../core/lifecycle.js";
+import { checkTransition, STAGE_LABELS, transitionGuards } from "../../core/lifecycle.js";
 import { buildReportManifest } from "../../core/report-manifest.js";
 import { buildReportModel } from "../../core/report-model.js";
+import { listOpinionDecisions } from "../../db/repositories/exceptions.js";
 import {
+  findActiveCertificate,
   insertReport,
   listEngagementReports,
   nextReportVersion,
   supersedeDrafts,
 } from "../../db/repositories/reports.js";
 import { hitRateLimit } from "../../db/repositories/sessions.js";
-import { acceptTotpStep, findUserTotp } from "../../db/repositories/users.js";
+import {
+  acceptTotpStep,
+  consumeRecoveryCode,
+  countUnusedRecoveryCodes,
+  findUserTotp,
+} from "../../db/repositories/users.js";
 import type { EngagementRow } from "../../db/schema.js";
 import { renderReportPdf } from "../../reports/render-pdf.js";
 import { signPdf } from "../../reports/sign.js";
 import type { Actor, UserActor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
-import { requireEngagementRole, requireWrite } from "../authz.js";
+import { requireEngagementRole, requireUser, requireWrite, rolesOnEngagement } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import { collectManifestItems } from "../report-manifest-items.js";
-import { decryptSecret } from "../security/crypto.js";
-import { matchTotpStep } from "../security/totp.js";
+import { decryptSecret, sha256Hex } from "../security/crypto.js";
+import { matchTotpStep, normaliseRecoveryCode } from "../security/totp.js";
 import { loadEngagementFacts } from "./engagement-facts.js";
 import { engagementType, loadEngagement } from "./engagement-model.js";
 import { gatherReportInput } from "./report-data.js";
-import { licensedPartner, pageCount, reportView, storeReportPdf } from "./reports.js";
+import { FIRM_TEAM, licensedPartner, pageCount, reportView, storeReportPdf } from "./reports.js";
 import { loadFirmSigningIdentity } from "./signing-certificates.js";
 
-export const IssueReportSchema = z.object({ totpCode: z.string().trim().min(1).max(20) });
+export const IssueReportSchema = z
+  .object({
+    /** The current 6-digit code of the partner's authenticator app. */
+    totpCode: z.string().trim().min(1).max(20).optional(),
+    /** One of the partner's unused recovery codes, instead of the authenticator code. */
+    recoveryCode: z.string().trim().min(1).max(40).optional(),
+  })
+  .refine((v) => (v.totpCode === undefined) !== (v.recoveryCode === undefined), {
+    message:
+      "Give either totpCode (the current code of your authenticator app) or recoveryCode (one of your recovery codes), not both.",
+  });
+
+/**
+ * What confirmed the partner's signature: the authenticator, a recovery code, or (demo data only)
+ * the demo loader, which issues the demo's historic report before the demo partner enrols MFA.
+ */
+export type IssueFactor = "totp" | "recovery-code" | "demo-set-up";
 
 export interface IssueFailure {
   readonly guard: string;
@@ -44,7 +69,8 @@ export interface IssueFailure {
 
 /**
  * Every reason the engagement cannot be issued now: it must be at Issuance, not issued already,
- * and the guards of the move into Issuance must still hold (work can be reopened after the move).
+ * the guards of the move into Issuance must still hold (work can be reopened after the move), and
+ * the partner must have decided the opinion (the final report states it).
  */
 export const issuanceFailures = async (deps: Deps, e: EngagementRow): Promise<IssueFailure[]> => {
   const facts = await loadEngagementFacts(deps.db, e, todayIso(deps));
@@ -67,7 +93,68 @@ export const issuanceFailures = async (deps: Deps, e: EngagementRow): Promise<Is
     actorRoles: ["partner"],
   });
   if (!check.allowed) failures.push(...check.failures);
+  if ((await listOpinionDecisions(deps.db, e.id)).length === 0) {
+    failures.push({
+      guard: "opinion-decided",
+      message:
+        "The partner has not decided the opinion; decide it on the engagement's Opinion tab before signing the report.",
+    });
+  }
   return failures;
+};
+
+const CHECK_LABELS: Readonly<Record<string, string>> = {
+  "report-not-issued": "The report is not issued yet",
+  "stage-issuance": "The engagement is at the Issuance stage",
+  "draft-shared": "The draft was shared with the organization",
+  "draft-comments-resolved": "Every comment on the draft is resolved",
+  "representation-letter-signed": "Management accepted the representation letter",
+  "control-in-scope": "Controls are in scope",
+  "controls-concluded": "Every control in scope has a concluded test",
+  "workpapers-reviewed": "Every workpaper has its reviewer's sign-off",
+  "exceptions-evaluated": "Every exception is evaluated",
+  "exceptions-answered": "Every exception has management's response",
+  "opinion-decided": "The partner decided the opinion",
+  "signing-certificate": "The firm has an active signing certificate",
+};
+
+export interface IssuanceCheck {
+  readonly guard: string;
+  readonly label: string;
+  readonly ok: boolean;
+  /** What to do, when the check fails. */
+  readonly message: string | null;
+}
+
+/**
+ * The checks the sign dialog shows before the partner confirms: every issuance guard with whether
+ * it holds, and the firm's signing certificate. The engagement team sees them; only a partner signs.
+ */
+export const getIssuanceChecks = async (deps: Deps, actor: Actor, engagementId: string) => {
+  const user = requireUser(actor);
+  const e = await loadEngagement(deps, user, engagementId);
+  requireEngagementRole(user, e, FIRM_TEAM, "see the issuance checks");
+  const failures = await issuanceFailures(deps, e);
+  if (!(await findActiveCertificate(deps.db, e.firm_id))) {
+    failures.push({
+      guard: "signing-certificate",
+      message:
+        "The firm has no signing certificate. A firm admin or partner uploads one under Report signing.",
+    });
+  }
+  const guards = [
+    "report-not-issued",
+    "stage-issuance",
+    ...transitionGuards(engagementType(e), "draft_review", "issuance"),
+    "opinion-decided",
+    "signing-certificate",
+  ];
+  const checks: IssuanceCheck[] = guards.map((guard) => {
+    const failure = failures.find((f) => f.guard === guard);
+    return { guard, label: CHECK_LABELS[guard] ?? guard, ok: !failure, message: failure?.message ?? null };
+  });
+  const roles = rolesOnEngagement(user, e);
+  return { ready: failures.length === 0, checks, canSign: roles.includes("partner") };
 };
 
 const requireLicensedPartner = async (deps: Deps, user: UserActor, e: EngagementRow) => {
@@ -75,22 +162,43 @@ const requireLicensedPartner = async (deps: Deps, user: UserActor, e: Engagement
   return licensedPartner(deps, user.userId, "the report");
 };
 
-/** The partner's current authenticator code, accepted once (as at sign-in). */
-const confirmTotp = async (deps: Deps, user: UserActor, code: string): Promise<void> => {
+/** Five tries per five minutes for either factor, as at sign-in, so neither can be guessed. */
+const limitSigningAttempts = async (deps: Deps, userId: string): Promise<void> => {
+  const windowMs = 5 * 60_000;
+  const windowStart = new Date(Math.floor(deps.clock().getTime() / windowMs) * windowMs).toISOString();
+  if ((await hitRateLimit(deps.db, `report-mfa:${userId}`, windowStart)) > 5) {
+    throw new AppError("RATE_LIMITED", "Too many codes tried. Wait 5 minutes and try again.", {
+      retryAfterSeconds: 300,
+    });
+  }
+};
+
+/**
+ * The partner's second factor, accepted once: the current authenticator code (its time step is
+ * remembered, so a replay fails) or an unused recovery code (marked used, so it works once).
+ */
+const confirmSecondFactor = async (
+  deps: Deps,
+  user: UserActor,
+  input: z.infer<typeof IssueReportSchema>,
+): Promise<IssueFactor> => {
   const totp = await findUserTotp(deps.db, user.userId);
   if (!totp?.totp_secret_enc) {
     throw new AppError("MFA_ENROLMENT_REQUIRED", "Set up an authenticator app before you sign a report.");
   }
-  // Five tries per five minutes, as at sign-in, so the code cannot be guessed by brute force.
-  const windowMs = 5 * 60_000;
-  const windowStart = new Date(Math.floor(deps.clock().getTime() / windowMs) * windowMs).toISOString();
-  if ((await hitRateLimit(deps.db, `report-mfa:${user.userId}`, windowStart)) > 5) {
-    throw new AppError("RATE_LIMITED", "Too many authenticator codes tried. Wait 5 minutes and try again.", {
-      retryAfterSeconds: 300,
-    });
+  await limitSigningAttempts(deps, user.userId);
+  if (input.recoveryCode !== undefined) {
+    const hash = sha256Hex(normaliseRecoveryCode(input.recoveryCode));
+    if (!(await consumeRecoveryCode(deps.db, user.userId, hash, nowIso(deps)))) {
+      throw new AppError(
+        "FORBIDDEN",
+        "That recovery code is not valid or was already used. Each recovery code works once; enter another one.",
+      );
+    }
+    return "recovery-code";
   }
   const secret = decryptSecret(deps.masterKey, totp.totp_secret_enc);
-  const step = matchTotpStep(secret, code, deps.clock());
+  const step = matchTotpStep(secret, input.totpCode ?? "", deps.clock());
   if (step === null) {
     throw new AppError(
       "FORBIDDEN",
@@ -103,13 +211,18 @@ const confirmTotp = async (deps: Deps, user: UserActor, code: string): Promise<v
       "That authenticator code was already used. Wait for the next code and enter it.",
     );
   }
+  return "totp";
 };
 
-export const issueReport = async (
+/**
+ * Signs and issues the report; `confirm` checks the partner's second factor last, after every other
+ * refusal, so a refused request does not spend the partner's code.
+ */
+const issueConfirmedBy = async (
   deps: Deps,
   actor: Actor,
   engagementId: string,
-  input: z.infer<typeof IssueReportSchema>,
+  confirm: (user: UserActor) => Promise<IssueFactor>,
 ) => {
   const user = requireWrite(actor);
   const e = await loadEngagement(deps, user, engagementId);
@@ -122,7 +235,7 @@ export const issueReport = async (
   }
   const signer = await loadFirmSigningIdentity(deps, e.firm_id);
   // Last: a refused request above does not spend the partner's code.
-  await confirmTotp(deps, user, input.totpCode);
+  const factor = await confirm(user);
 
   const version = await nextReportVersion(deps.db, e.id);
   const gathered = await gatherReportInput(deps, user, e.id, {
@@ -195,8 +308,26 @@ export const issueReport = async (
         manifestRoot: row.manifest_root,
         certificateFingerprint: row.certificate_fingerprint,
         licenceNumber: partner.licenceNumber,
+        secondFactor: factor,
       },
     });
   });
-  return reportView(row);
+  const recoveryCodesLeft =
+    factor === "recovery-code" ? await countUnusedRecoveryCodes(deps.db, user.userId) : null;
+  return { ...reportView(row, partner.name), secondFactor: factor, recoveryCodesLeft };
 };
+
+export const issueReport = (
+  deps: Deps,
+  actor: Actor,
+  engagementId: string,
+  input: z.infer<typeof IssueReportSchema>,
+) => issueConfirmedBy(deps, actor, engagementId, (user) => confirmSecondFactor(deps, user, input));
+
+/**
+ * Demo data only: the demo loader issues the demo's earlier report as the demo partner while the
+ * demo is set up, before the partner's authenticator is enrolled, so no code can be presented. Every
+ * other check holds as for a person, and the audit event says "demo-set-up" as the factor.
+ */
+export const issueDemoReport = (deps: Deps, actor: Actor, engagementId: string) =>
+  issueConfirmedBy(deps, actor, engagementId, async () => "demo-set-up");

@@ -56,11 +56,16 @@ export interface ReportView {
   readonly documentSha256: string | null;
   readonly manifestRoot: string | null;
   readonly signedAt: string | null;
+  /** The signing partner's name, for an issued report. */
+  readonly signedByName: string | null;
   readonly certificateFingerprint: string | null;
   readonly createdAt: string;
 }
 
-export const reportView = (r: Omit<ReportRow, "public" | "org_id" | "firm_id">): ReportView => ({
+export const reportView = (
+  r: Omit<ReportRow, "public" | "org_id" | "firm_id">,
+  signedByName: string | null = null,
+): ReportView => ({
   id: r.id,
   engagementId: r.engagement_id,
   kind: r.kind,
@@ -72,6 +77,7 @@ export const reportView = (r: Omit<ReportRow, "public" | "org_id" | "firm_id">):
   documentSha256: r.document_sha256,
   manifestRoot: r.manifest_root,
   signedAt: r.signed_at,
+  signedByName,
   certificateFingerprint: r.certificate_fingerprint,
   createdAt: r.created_at,
 });
@@ -125,8 +131,14 @@ export const listReports = async (deps: Deps, actor: Actor, engagementId: string
   const user = requireUser(actor);
   const e = await loadEngagement(deps, user, engagementId);
   requireEngagementRole(user, e, DRAFT_READERS, "see the engagement's reports");
-  const rows = await listEngagementReports(deps.db, e.id);
-  return rows.filter((r) => visibleTo(user, e, r.status)).map(reportView);
+  const rows = (await listEngagementReports(deps.db, e.id)).filter((r) => visibleTo(user, e, r.status));
+  const signerIds = [...new Set(rows.flatMap((r) => (r.signed_by ? [r.signed_by] : [])))];
+  const signers =
+    signerIds.length === 0
+      ? []
+      : await deps.db.selectFrom("users").select(["id", "name"]).where("id", "in", signerIds).execute();
+  const names = new Map(signers.map((u) => [u.id, u.name]));
+  return rows.map((r) => reportView(r, r.signed_by ? (names.get(r.signed_by) ?? null) : null));
 };
 
 /** A new draft from the engagement's data as it stands; the previous draft is superseded. */
@@ -241,7 +253,9 @@ export const downloadReportPdf = async (deps: Deps, actor: Actor, id: string) =>
       note: `${report.kind} v${Number(report.version)} (${report.status})`,
     }),
   );
-  const kindName = report.kind === "soc2-type1" ? "SOC2-Type1" : "SOC2-Type2";
+  const kindName =
+    { "soc2-type1": "SOC2-Type1", soc3: "SOC3", "bridge-letter": "bridge-letter" }[report.kind] ??
+    "SOC2-Type2";
   const suffix = issued ? "" : `-${report.status}`;
   return {
     body: pdf,

@@ -61,7 +61,8 @@ const decidedOpinion = async (deps: Deps, e: EngagementRow): Promise<ReportOpini
 const listed = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 
-const gatherSoc3Input = async (
+/** What the SOC 3 is built from (the preview in soc3-preview.ts shows the same). */
+export const gatherSoc3Input = async (
   deps: Deps,
   e: EngagementRow,
   partner: { name: string; licenceNumber: string },

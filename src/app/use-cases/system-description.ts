@@ -8,6 +8,7 @@ import { CRITERIA } from "../../catalog/criteria.js";
 import { coverage } from "../../core/controls.js";
 import { criteriaForCategories } from "../../core/criteria.js";
 import { AppError } from "../../core/errors.js";
+import { mergeDc4Entries } from "../../core/incident-disclosure.js";
 import {
   checkCompleteness,
   emptySystemDescription,
@@ -27,6 +28,7 @@ import { inTransaction, recordEvent } from "../audit.js";
 import { requireUser, requireWrite } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
 import { engagementType, loadEngagement, parseCategories } from "./engagement-model.js";
+import { registerDisclosures } from "./incident-disclosure.js";
 
 export const SaveDescriptionSchema = z.object({
   /** The revision the editor started from; a stale one is refused so no one overwrites another's work. */
@@ -64,13 +66,15 @@ export const describeCompleteness = async (
       criteria: JSON.parse(c.criteria) as string[],
     })),
   );
+  // DC4 counts the register's incidents flagged for disclosure in the period.
+  const registerIncidents = await registerDisclosures(db, engagement);
   const missing = checkCompleteness({
-    description,
+    description: { ...description, incidents: mergeDc4Entries(description.incidents, registerIncidents) },
     type: engagementType(engagement),
     criteria: rows.map((r) => ({ id: r.criterionId, covered: r.covered })),
     subserviceOrgs: subs.map((s) => ({ id: s.id, name: s.name, method: s.method })),
   });
-  return { missing, complete: missing.length === 0, coverage: rows, subserviceOrgs: subs };
+  return { missing, complete: missing.length === 0, coverage: rows, subserviceOrgs: subs, registerIncidents };
 };
 
 export const getSystemDescription = async (deps: Deps, actor: Actor, engagementId: string) => {
@@ -85,6 +89,8 @@ export const getSystemDescription = async (deps: Deps, actor: Actor, engagementI
     updatedAt: row?.updated_at ?? null,
     content,
     completeness: { complete: check.complete, missing: check.missing },
+    /** DC4 entries from the incident register (flagged for disclosure, aware in the period); read-only here. */
+    registerIncidents: check.registerIncidents,
     criteria: check.coverage.map((c) => ({
       criterionId: c.criterionId,
       category: c.category,

@@ -5,8 +5,11 @@
  */
 import { z } from "zod";
 import { AppError, notFound } from "../../core/errors.js";
+import { MAX_LINK_DAYS } from "../../core/trust-portal.js";
+import { findOrganizationsByIds } from "../../db/repositories/tenants.js";
 import {
   findAccessRequest,
+  findReportForPortal,
   listOrgAccessRequests,
   listOrgDownloads,
   updateAccessRequest,
@@ -15,21 +18,15 @@ import type { Actor } from "../actor.js";
 import { inTransaction, recordEvent } from "../audit.js";
 import { requireOrgRole, requireUser, requireWrite } from "../authz.js";
 import { type Deps, nowIso } from "../deps.js";
-import { sha256Hex } from "../security/crypto.js";
-import {
-  type AccessRequest,
-  DEFAULT_LINK_DAYS,
-  downloadPath,
-  downloadToken,
-  isExpired,
-  reportTitle,
-  requestView,
-} from "./trust-portal-model.js";
+import { emailAccessLink } from "./trust-portal-mail.js";
+import { type AccessRequest, approvalOf, isExpired, reportTitle, requestView } from "./trust-portal-model.js";
+import { loadTrustSettings } from "./trust-portal-settings.js";
 
 const ADMINS = ["org_admin"] as const;
 
 export const ApproveSchema = z.object({
-  days: z.number().int().min(1).max(90).default(DEFAULT_LINK_DAYS),
+  /** Days the link lasts; the organization's setting (7 unless changed) when absent. */
+  days: z.number().int().min(1).max(MAX_LINK_DAYS).optional(),
   note: z.string().trim().max(2000).optional(),
 });
 export const DecideSchema = z.object({ note: z.string().trim().max(2000).optional() });
@@ -108,7 +105,8 @@ const decide = async (
 
 /**
  * Approves a pending (or declined, revoked or expired) request: a new download link valid for
- * `days`. An approved request whose link still works is a CONFLICT; revoke it first.
+ * `days` (the organization's setting when not given), e-mailed to the requester when SMTP is
+ * configured. An approved request whose link still works is a CONFLICT; revoke it first.
  */
 export const approveAccessRequest = async (
   deps: Deps,
@@ -118,28 +116,36 @@ export const approveAccessRequest = async (
 ) => {
   const { user, request } = await loadForDecision(deps, actor, id, "approve trust portal requests");
   if (request.status === "approved" && !isExpired(deps, request)) throw conflict(request, "approved again");
-  const now = deps.clock();
-  const decidedAt = now.toISOString();
-  const expiresAt = new Date(now.getTime() + input.days * 86_400_000).toISOString();
-  const token = downloadToken(deps, request.id, decidedAt);
+  const settings = await loadTrustSettings(deps.db, request.org_id);
+  const approval = approvalOf(deps, request.id, {
+    decidedAt: nowIso(deps),
+    days: input.days ?? settings.linkDays,
+    decidedBy: user.userId,
+    note: input.note ?? null,
+  });
   await decide(deps, actor, request, {
     from: [request.status],
-    set: {
-      status: "approved",
-      token_hash: sha256Hex(token),
-      expires_at: expiresAt,
-      decided_by: user.userId,
-      decided_at: decidedAt,
-      decision_note: input.note ?? null,
-    },
+    set: approval.set,
     action: "trust.access_approved",
     wanted: "approved",
+  });
+  const [org] = await findOrganizationsByIds(deps.db, [request.org_id]);
+  const report = await findReportForPortal(deps.db, request.report_id);
+  const emailed = await emailAccessLink(deps, {
+    to: request.requester_email,
+    name: request.requester_name,
+    organization: org?.name ?? "The organization",
+    reportTitle: reportTitle(report?.kind ?? ""),
+    path: approval.link.url,
+    expiresAt: approval.expiresAt,
+    allowListed: false,
   });
   return {
     id: request.id,
     status: "approved" as const,
-    expiresAt,
-    link: { url: downloadPath(token), expiresAt },
+    expiresAt: approval.expiresAt,
+    link: approval.link,
+    emailed,
   };
 };
 

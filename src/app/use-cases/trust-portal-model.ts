@@ -6,6 +6,7 @@
 import { createHmac } from "node:crypto";
 import type { Kysely } from "kysely";
 import { AppError } from "../../core/errors.js";
+import { linkExpiresAt } from "../../core/trust-portal.js";
 import type { ACCESS_REQUEST_COLUMNS, PORTAL_REPORT_COLUMNS } from "../../db/repositories/trust-portal.js";
 import { insertDownload } from "../../db/repositories/trust-portal.js";
 import type { DB } from "../../db/schema.js";
@@ -29,9 +30,6 @@ export const NDA_TEXT = [
   "5. On request of the organization you will delete your copies.",
   "These obligations last three years from the day you accept them.",
 ].join("\n");
-
-/** Days a download link stays valid unless the approver chooses otherwise. */
-export const DEFAULT_LINK_DAYS = 7;
 
 export type PortalReport = Pick<ReportRow, (typeof PORTAL_REPORT_COLUMNS)[number]>;
 export type AccessRequest = Pick<ReportAccessRequestRow, (typeof ACCESS_REQUEST_COLUMNS)[number]>;
@@ -79,6 +77,39 @@ export const downloadToken = (deps: Pick<Deps, "masterKey">, requestId: string, 
   hmac(deps, `fieldwork-trust-download:${requestId}:${decidedAt}`);
 
 export const downloadPath = (token: string): string => `/api/public/trust/downloads/${token}`;
+
+/** Marks the decision of an approval made by nobody: the requester's domain is on the allow-list. */
+export const ALLOW_LIST_NOTE_PREFIX = "Approved at once: allow-listed domain ";
+
+/**
+ * The columns of an approval decided at `decidedAt` (by a user, or by the allow-list when
+ * `decidedBy` is null) and the download token it makes; the token itself is never stored.
+ */
+export const approvalOf = (
+  deps: Pick<Deps, "masterKey">,
+  requestId: string,
+  input: { decidedAt: string; days: number; decidedBy: string | null; note: string | null },
+) => {
+  const token = downloadToken(deps, requestId, input.decidedAt);
+  const expiresAt = linkExpiresAt(input.decidedAt, input.days);
+  return {
+    token,
+    expiresAt,
+    link: { url: downloadPath(token), expiresAt },
+    set: {
+      status: "approved",
+      token_hash: sha256Hex(token),
+      expires_at: expiresAt,
+      decided_by: input.decidedBy,
+      decided_at: input.decidedAt,
+      decision_note: input.note,
+    },
+  };
+};
+
+/** True when the allow-list, not a person, approved the request. */
+export const approvedByAllowList = (r: Pick<AccessRequest, "decided_by" | "decision_note">): boolean =>
+  r.decided_by === null && (r.decision_note ?? "").startsWith(ALLOW_LIST_NOTE_PREFIX);
 
 export const isExpired = (deps: Pick<Deps, "clock">, r: Pick<AccessRequest, "expires_at">): boolean =>
   r.expires_at !== null && r.expires_at <= nowIso(deps);
@@ -166,6 +197,7 @@ export const requestView = (deps: Pick<Deps, "masterKey" | "clock">, r: AccessRe
   expiresAt: r.expires_at,
   decidedAt: r.decided_at,
   decisionNote: r.decision_note,
+  allowListed: approvedByAllowList(r),
   createdAt: r.created_at,
   link: activeLink(deps, r),
 });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AppError, notFound } from "../../core/errors.js";
+import { emailDomain, isAllowListed, isPersonalDomain } from "../../core/trust-portal.js";
 import { hitRateLimit } from "../../db/repositories/sessions.js";
 import { findOrganizationsByIds } from "../../db/repositories/tenants.js";
 import {
@@ -20,8 +21,11 @@ import { inTransaction, recordEvent } from "../audit.js";
 import { type Deps, nowIso } from "../deps.js";
 import { deliverEmails, notifyUsers, usersWithRoles } from "../notify.js";
 import { sha256Hex } from "../security/crypto.js";
+import { emailAccessLink } from "./trust-portal-mail.js";
 import {
+  ALLOW_LIST_NOTE_PREFIX,
   activeLink,
+  approvalOf,
   deliverCopy,
   isExpired,
   NDA_TEXT,
@@ -31,25 +35,10 @@ import {
   requestSecret,
   secretMatches,
 } from "./trust-portal-model.js";
+import { loadTrustSettings } from "./trust-portal-settings.js";
 
 /** Requests per address per hour before RATE_LIMITED. */
 const REQUESTS_PER_HOUR = 10;
-
-/** Personal mailboxes: the NDA binds a company, so we ask for a work address. */
-const PERSONAL_DOMAINS = new Set([
-  "gmail.com",
-  "googlemail.com",
-  "yahoo.com",
-  "yahoo.co.in",
-  "hotmail.com",
-  "outlook.com",
-  "live.com",
-  "icloud.com",
-  "aol.com",
-  "proton.me",
-  "protonmail.com",
-  "rediffmail.com",
-]);
 
 export const AccessRequestSchema = z.object({
   reportId: z.string().trim().min(1).max(100),
@@ -113,8 +102,8 @@ export const requestAccess = async (
     );
   }
   const email = body.email.toLowerCase();
-  const domain = email.split("@")[1] ?? "";
-  if (PERSONAL_DOMAINS.has(domain)) {
+  const domain = emailDomain(email);
+  if (isPersonalDomain(domain)) {
     throw new AppError(
       "VALIDATION",
       `Use your work e-mail address (not ${domain}); the agreement binds your company.`,
@@ -125,6 +114,17 @@ export const requestAccess = async (
   }
   const now = nowIso(deps);
   const id = deps.newId();
+  const settings = await loadTrustSettings(deps.db, org.id);
+  // A domain the organization allow-listed is approved at once, by nobody (decided_by stays null).
+  const approval = isAllowListed(email, settings.allowedDomains)
+    ? approvalOf(deps, id, {
+        decidedAt: now,
+        days: settings.linkDays,
+        decidedBy: null,
+        note: `${ALLOW_LIST_NOTE_PREFIX}${domain}`,
+      })
+    : null;
+  const title = reportTitle(report.kind);
   const notificationIds = await inTransaction(deps, async (trx) => {
     await insertAccessRequest(trx, {
       id,
@@ -145,6 +145,7 @@ export const requestAccess = async (
       decided_at: null,
       decision_note: null,
       created_at: now,
+      ...(approval ? approval.set : {}),
     });
     await recordEvent(trx, deps, actor, {
       action: "trust.access_requested",
@@ -154,17 +155,50 @@ export const requestAccess = async (
       orgId: org.id,
       after: { reportId: report.id, name: body.name, email, company: body.company, ndaVersion: NDA_VERSION },
     });
+    if (approval) {
+      await recordEvent(trx, deps, actor, {
+        action: "trust.access_approved",
+        targetType: "report_access_request",
+        targetId: id,
+        firmId: report.firm_id,
+        orgId: org.id,
+        before: { status: "pending" },
+        after: { status: "approved", expiresAt: approval.expiresAt, by: "allow-list", domain },
+        note: `Approved without review: ${domain} is on the organization's allow-list.`,
+      });
+    }
     const admins = await usersWithRoles(trx, "org", org.id, ["org_admin"]);
     return notifyUsers(trx, deps, admins, {
-      kind: "trust.access_requested",
-      title: `${body.company} asks for your ${reportTitle(report.kind)}`,
-      body: `${body.name} (${email}) accepted the non-disclosure terms and asks for access.`,
+      kind: approval ? "trust.access_allow_listed" : "trust.access_requested",
+      title: approval
+        ? `${body.company} received your ${title} (allow-listed domain)`
+        : `${body.company} asks for your ${title}`,
+      body: approval
+        ? `${body.name} (${email}) accepted the non-disclosure terms; ${domain} is on your allow-list, so the download link was issued at once.`
+        : `${body.name} (${email}) accepted the non-disclosure terms and asks for access.`,
       link: "/trust-access",
       orgId: org.id,
     });
   });
   await deliverEmails(deps, notificationIds);
-  return { id, secret: requestSecret(deps, id), status: "pending" as const };
+  const emailed = approval
+    ? await emailAccessLink(deps, {
+        to: email,
+        name: body.name,
+        organization: org.name,
+        reportTitle: title,
+        path: approval.link.url,
+        expiresAt: approval.expiresAt,
+        allowListed: true,
+      })
+    : false;
+  return {
+    id,
+    secret: requestSecret(deps, id),
+    status: approval ? ("approved" as const) : ("pending" as const),
+    link: approval?.link ?? null,
+    emailed,
+  };
 };
 
 /** The requester's view: the status and, once approved, the download link. */

@@ -137,3 +137,32 @@ export const listOrgDownloads = (db: Kysely<DB>, orgId: string, limit = 500) =>
     .orderBy("d.at", "desc")
     .limit(limit)
     .execute();
+
+/**
+ * Signed reports whose file hash is `documentSha256`, with the issuing firm's name: what the public
+ * verification page may say about a file the visitor already holds.
+ */
+export const findSignedReportsByDocumentHash = (db: Kysely<DB>, documentSha256: string) =>
+  db
+    .selectFrom("reports as r")
+    .innerJoin("firms as f", "f.id", "r.firm_id")
+    .select([
+      "r.id",
+      "r.kind",
+      "r.version",
+      "r.status",
+      "r.signed_at",
+      "r.covers_until",
+      "f.name as firm_name",
+    ])
+    .where("r.document_sha256", "=", documentSha256)
+    .where("r.status", "in", ["issued", "superseded", "withdrawn"])
+    .execute();
+
+/** The download-log entries whose delivered copy has exactly this hash. */
+export const findDownloadsByCopyHash = (db: Kysely<DB>, copySha256: string) =>
+  db
+    .selectFrom("report_downloads")
+    .select(["id", "report_id", "watermark_id", "at"])
+    .where("copy_sha256", "=", copySha256)
+    .execute();

@@ -16,7 +16,7 @@ import {
   ResolveCommentSchema,
   resolveComment,
 } from "../../app/use-cases/reports.js";
-import { IssueReportSchema, issueReport } from "../../app/use-cases/reports-issue.js";
+import { getIssuanceChecks, IssueReportSchema, issueReport } from "../../app/use-cases/reports-issue.js";
 import {
   getSigningCertificate,
   UploadCertificateSchema,
@@ -95,13 +95,26 @@ export const reportRoutes =
         reply.status(201).send({ report: await buildDraftReport(deps, request.actor, request.params.id) }),
     );
 
+    app.get(
+      "/api/engagements/:id/reports/issuance-checks",
+      {
+        schema: {
+          tags,
+          summary:
+            "The checks issuance needs (each guard, the opinion, the firm's certificate) and whether each holds",
+          params: z.object({ id: Id }),
+        },
+      },
+      async (request) => getIssuanceChecks(deps, request.actor, request.params.id),
+    );
+
     app.post(
       "/api/engagements/:id/reports/issue",
       {
         schema: {
           tags,
           summary:
-            "Sign and issue the report (a licensed partner, with a fresh authenticator code; the issuance guards must hold)",
+            "Sign and issue the report (a licensed partner, with a fresh authenticator code or one recovery code; the issuance guards must hold)",
           params: z.object({ id: Id }),
           body: IssueReportSchema,
         },

@@ -6,8 +6,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../app/deps.js";
+import { bridgeLetterDraft, previewBridgeLetter } from "../../app/use-cases/bridge-letter-builder.js";
 import { BridgeLetterSchema, issueBridgeLetter } from "../../app/use-cases/bridge-letters.js";
 import { downloadLatestOfKind, issueSoc3 } from "../../app/use-cases/soc3.js";
+import { previewSoc3 } from "../../app/use-cases/soc3-preview.js";
 
 const Params = z.object({ id: z.string().min(1).max(100) });
 const tags = ["reports"];
@@ -47,6 +49,51 @@ export const soc3BridgeRoutes =
       },
       async (request, reply) =>
         reply.status(201).send(await issueBridgeLetter(deps, request.actor, request.params.id, request.body)),
+    );
+
+    app.get(
+      "/api/engagements/:id/soc3/preview",
+      {
+        schema: {
+          tags,
+          summary:
+            "What the SOC 3 report would contain, every reason issuance would be refused, and the SOC 3 reports issued so far",
+          params: Params,
+        },
+      },
+      async (request) => previewSoc3(deps, request.actor, request.params.id),
+    );
+
+    app.get(
+      "/api/engagements/:id/bridge-letters/draft",
+      {
+        schema: {
+          tags,
+          summary:
+            "The bridge-letter builder's starting point: covered report, dates a letter may cover today, the organization's records of the gap, CUECs, letters issued",
+          params: Params,
+          querystring: z.object({
+            coversUntil: z
+              .string()
+              .regex(/^\d{4}-\d{2}-\d{2}$/, "coversUntil must be a date (YYYY-MM-DD).")
+              .optional(),
+          }),
+        },
+      },
+      async (request) => bridgeLetterDraft(deps, request.actor, request.params.id, request.query.coversUntil),
+    );
+
+    app.post(
+      "/api/engagements/:id/bridge-letters/preview",
+      {
+        schema: {
+          tags,
+          summary: "The bridge letter as it would be issued now, not stored (organization admin)",
+          params: Params,
+          body: BridgeLetterSchema,
+        },
+      },
+      async (request) => previewBridgeLetter(deps, request.actor, request.params.id, request.body),
     );
 
     for (const [path, kind] of [

@@ -2,7 +2,8 @@
  * The trust portal: /api/public/trust/… needs no sign-in (the organization's page, access requests
  * under the NDA, the requester's status, downloads by token and the public SOC 3); the organization's
  * admins work the queue and read the download log under /api/organizations/:orgId/trust/… and
- * /api/trust-requests/:id/….
+ * /api/trust-requests/:id/…, and keep the portal's settings (allow-listed domains, link lifetime).
+ * POST /api/public/verify checks any PDF sent as the raw body against its signature.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -27,6 +28,13 @@ import {
   revokeAccessRequest,
 } from "../../app/use-cases/trust-portal-admin.js";
 import type { WatermarkedCopy } from "../../app/use-cases/trust-portal-model.js";
+import {
+  getTrustSettings,
+  TrustSettingsSchema,
+  updateTrustSettings,
+} from "../../app/use-cases/trust-portal-settings.js";
+import { VERIFY_MAX_BYTES, verifyUploadedReport } from "../../app/use-cases/trust-portal-verify.js";
+import { AppError } from "../../core/errors.js";
 
 const Id = z.string().min(1).max(100);
 const tags = ["trust-portal"];
@@ -35,6 +43,44 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
   ip: request.ip ?? null,
   userAgent: request.headers["user-agent"] ?? null,
 });
+
+const PDF_TYPES = ["application/pdf", "application/octet-stream"];
+
+/** The verification route takes the file itself as the body: its own parsers, scoped to it. */
+const verifyRoute =
+  (deps: Deps): FastifyPluginAsyncZod =>
+  async (app) => {
+    for (const type of PDF_TYPES) {
+      app.addContentTypeParser(
+        type,
+        { parseAs: "buffer", bodyLimit: VERIFY_MAX_BYTES },
+        (_request, body, done) => done(null, body),
+      );
+    }
+    app.post(
+      "/api/public/verify",
+      {
+        bodyLimit: VERIFY_MAX_BYTES,
+        schema: {
+          tags,
+          summary:
+            "Verify a report PDF (the raw body, application/pdf, at most 25 MB): signer, signing time, hashes, manifest and recipient copy, or the reason it is not intact",
+          consumes: PDF_TYPES,
+          // Documents the raw file body; the use-case reads and checks it.
+          body: z.any().describe("The PDF file"),
+        },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError(
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Send the PDF file itself as the body, as application/pdf.",
+          );
+        }
+        return verifyUploadedReport(deps, { body: request.body, client: clientOf(request) });
+      },
+    );
+  };
 
 const sendPdf = (reply: FastifyReply, copy: WatermarkedCopy) =>
   reply
@@ -48,6 +94,7 @@ const sendPdf = (reply: FastifyReply, copy: WatermarkedCopy) =>
 export const trustPortalRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
+    await app.register(verifyRoute(deps));
     app.get(
       "/api/public/trust/:orgId",
       {
@@ -139,6 +186,32 @@ export const trustPortalRoutes =
       "/api/organizations/:orgId/trust/downloads",
       { schema: { tags, summary: "Who downloaded which report, and when", params: z.object({ orgId: Id }) } },
       async (request) => ({ downloads: await listDownloads(deps, request.actor, request.params.orgId) }),
+    );
+    app.get(
+      "/api/organizations/:orgId/trust/settings",
+      {
+        schema: {
+          tags,
+          summary: "The trust portal settings: allow-listed e-mail domains and the link lifetime in days",
+          params: z.object({ orgId: Id }),
+        },
+      },
+      async (request) => ({ settings: await getTrustSettings(deps, request.actor, request.params.orgId) }),
+    );
+    app.put(
+      "/api/organizations/:orgId/trust/settings",
+      {
+        schema: {
+          tags,
+          summary:
+            "Replace the trust portal settings (requests from an allow-listed domain are approved at once)",
+          params: z.object({ orgId: Id }),
+          body: TrustSettingsSchema,
+        },
+      },
+      async (request) => ({
+        settings: await updateTrustSettings(deps, request.actor, request.params.orgId, request.body),
+      }),
     );
     app.post(
       "/api/trust-requests/:id/approve",

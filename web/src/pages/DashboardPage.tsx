@@ -25,6 +25,8 @@ import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { EnquiryStatusBadge } from "../components/Badges";
 import { PageHeader } from "../components/PageHeader";
+import { ReportCurrencyBanner } from "../components/ReportCurrencyBanner";
+import { ReportCurrencyCard } from "../components/ReportCurrencyCard";
 import { CardsSkeleton, EmptyState, ErrorState, TableSkeleton } from "../components/States";
 import {
   clientEngagementCount,
@@ -38,6 +40,7 @@ import {
 import { useDashboard } from "../queries";
 import { useTenant } from "../session";
 import { type Dashboard, type EngagementSummary, STAGES } from "../types";
+import { AccessReviewBanner } from "./governance/AccessReviewBanner";
 import { ReadinessView } from "./ReadinessPage";
 
 const CLOSED_ENQUIRY = new Set(["converted", "declined", "closed", "archived"]);
@@ -226,6 +229,8 @@ function FirmDashboard({ firmId }: { firmId: string }) {
 
         <Pipeline data={data} />
 
+        <ReportCurrencyCard firmId={data.firm.id} />
+
         <Grid gutter="lg">
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Card padding="md" data-testid="clients-card">
@@ -345,5 +350,15 @@ export function DashboardPage() {
   const { tenant } = useTenant();
   if (!tenant) return null;
   if (tenant.kind === "firm") return <FirmDashboard firmId={tenant.id} />;
-  return <ReadinessView orgId={tenant.id} />;
+  return (
+    <ReadinessView
+      orgId={tenant.id}
+      banner={
+        <>
+          <ReportCurrencyBanner orgId={tenant.id} />
+          <AccessReviewBanner orgId={tenant.id} />
+        </>
+      }
+    />
+  );
 }

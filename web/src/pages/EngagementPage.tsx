@@ -6,6 +6,7 @@ import {
   IconFileCertificate,
   IconFileDescription,
   IconHistory,
+  IconSignature,
   IconTarget,
 } from "@tabler/icons-react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
@@ -19,6 +20,7 @@ import { keys, useEngagement } from "../queries";
 import { useTenant } from "../session";
 import { AdvisorTab } from "./engagement/AdvisorTab";
 import { DescriptionTab } from "./engagement/DescriptionTab";
+import { DocumentsTab } from "./engagement/DocumentsTab";
 import { FIELDWORK_TABS, FieldworkTabPanels, FieldworkTabs } from "./engagement/FieldworkTabs";
 import { NextStepCard } from "./engagement/NextStepCard";
 import { QuoteTab } from "./engagement/QuoteTab";
@@ -35,6 +37,7 @@ const TABS = [
   "requests",
   ...FIELDWORK_TABS,
   "report",
+  "documents",
   "audit",
 ] as const;
 type TabId = (typeof TABS)[number];
@@ -45,6 +48,8 @@ export function EngagementPage() {
   const { isFirm, roles } = useTenant();
   // Employees see neither the request list nor its evidence.
   const seesRequests = isFirm || roles.includes("org_admin") || roles.includes("control_owner");
+  // Letters carry the fee and management's statements: the firm team and the organization admin.
+  const seesDocuments = isFirm || roles.includes("org_admin");
   const [params, setParams] = useSearchParams();
   const tabParam = params.get("tab");
   const tab: TabId = TABS.includes(tabParam as TabId) ? (tabParam as TabId) : "scope";
@@ -177,6 +182,15 @@ export function EngagementPage() {
                 Report
               </Tabs.Tab>
             ) : null}
+            {seesDocuments ? (
+              <Tabs.Tab
+                value="documents"
+                leftSection={<IconSignature size={16} />}
+                data-testid="tab-documents"
+              >
+                Documents
+              </Tabs.Tab>
+            ) : null}
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="tab-audit">
               Audit trail
             </Tabs.Tab>
@@ -202,6 +216,11 @@ export function EngagementPage() {
           {seesRequests ? (
             <Tabs.Panel value="report" pt="lg">
               <ReportTab engagementId={e.id} />
+            </Tabs.Panel>
+          ) : null}
+          {seesDocuments ? (
+            <Tabs.Panel value="documents" pt="lg">
+              <DocumentsTab engagementId={e.id} isFirm={isFirm} />
             </Tabs.Panel>
           ) : null}
           <Tabs.Panel value="audit" pt="lg">

@@ -310,7 +310,16 @@ const blockerLink = (
 };
 
 /** The readiness dashboard of an organization; the home of its members, a tab of the client page for the firm. */
-export function ReadinessView({ orgId, embedded = false }: { orgId: string; embedded?: boolean }) {
+export function ReadinessView({
+  orgId,
+  embedded = false,
+  banner = null,
+}: {
+  orgId: string;
+  embedded?: boolean;
+  /** Shown above the scores (the dashboard's report-currency banner). */
+  banner?: ReactNode;
+}) {
   const ws = useWorkspaceEngagement(orgId);
   const links = useOrgLinks(orgId);
   const query = useReadiness(orgId, ws.engagementId, !ws.isPending);
@@ -385,6 +394,7 @@ export function ReadinessView({ orgId, embedded = false }: { orgId: string; embe
     <>
       {header}
       <Stack gap="lg">
+        {banner}
         {r.controls.total === 0 ? (
           <Alert
             color="brand"

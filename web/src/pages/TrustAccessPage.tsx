@@ -1,7 +1,8 @@
 /**
  * The organization's side of the trust portal (org admins): the public page's address, the queue of
  * access requests with approve / decline / revoke, and the download log (who, which report, when and
- * the watermark id printed on their copy).
+ * the watermark id printed on their copy), and the settings: allow-listed domains whose requests are
+ * approved at once, and how many days a download link lasts.
  */
 import {
   Alert,
@@ -11,9 +12,11 @@ import {
   Card,
   CopyButton,
   Group,
+  NumberInput,
   Stack,
   Table,
   Tabs,
+  TagsInput,
   Text,
   TextInput,
 } from "@mantine/core";
@@ -24,6 +27,7 @@ import { api, errorMessage, seg } from "../api";
 import { PageHeader } from "../components/PageHeader";
 import { EmptyState, ErrorState, PageLoader } from "../components/States";
 import { formatDate, formatDateTime } from "../format";
+import { notifySuccess, notifyWarning } from "../notify";
 import { OrgOnly } from "../workspace";
 
 interface AccessRequest {
@@ -38,8 +42,15 @@ interface AccessRequest {
   status: string;
   expiresAt: string | null;
   decisionNote: string | null;
+  allowListed: boolean;
   createdAt: string;
   link: { url: string; expiresAt: string | null } | null;
+}
+
+interface Settings {
+  allowedDomains: string[];
+  linkDays: number;
+  updatedAt: string | null;
 }
 
 interface Download {
@@ -66,14 +77,31 @@ function RequestActions({ orgId, r }: { orgId: string; r: AccessRequest }) {
   const [note, setNote] = useState("");
   const act = useMutation({
     mutationFn: (action: "approve" | "decline" | "revoke") =>
-      api.post(`/api/trust-requests/${seg(r.id)}/${action}`, note.trim() ? { note: note.trim() } : {}),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["trust-requests", orgId] }),
+      api.post<{ status: string; emailed?: boolean }>(
+        `/api/trust-requests/${seg(r.id)}/${action}`,
+        note.trim() ? { note: note.trim() } : {},
+      ),
+    onSuccess: (result) => {
+      void client.invalidateQueries({ queryKey: ["trust-requests", orgId] });
+      if (result.status !== "approved") return;
+      if (result.emailed) notifySuccess(`The download link was e-mailed to ${r.email}.`, "Approved");
+      else
+        notifyWarning(
+          `E-mail is not configured or failed: copy the link from the table and send it to ${r.email}; it also shows on the page they requested from.`,
+          "Approved, not e-mailed",
+        );
+    },
   });
   return (
     <Stack gap={4}>
       <Group gap={4} wrap="nowrap">
         {r.status !== "approved" ? (
-          <Button size="compact-xs" onClick={() => act.mutate("approve")} loading={act.isPending}>
+          <Button
+            size="compact-xs"
+            onClick={() => act.mutate("approve")}
+            loading={act.isPending}
+            data-testid="trust-approve"
+          >
             Approve
           </Button>
         ) : (
@@ -83,6 +111,7 @@ function RequestActions({ orgId, r }: { orgId: string; r: AccessRequest }) {
             variant="light"
             onClick={() => act.mutate("revoke")}
             loading={act.isPending}
+            data-testid="trust-revoke"
           >
             Revoke
           </Button>
@@ -138,7 +167,7 @@ function Requests({ orgId }: { orgId: string }) {
         </Table.Thead>
         <Table.Tbody>
           {q.data.requests.map((r) => (
-            <Table.Tr key={r.id}>
+            <Table.Tr key={r.id} data-testid="trust-request-row" data-email={r.email} data-status={r.status}>
               <Table.Td>
                 <Text size="sm" fw={500}>
                   {r.name}, {r.company}
@@ -156,9 +185,16 @@ function Requests({ orgId }: { orgId: string }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light" color={STATUS_COLORS[r.status] ?? "gray"}>
-                  {r.status}
-                </Badge>
+                <Group gap={4}>
+                  <Badge variant="light" color={STATUS_COLORS[r.status] ?? "gray"}>
+                    {r.status}
+                  </Badge>
+                  {r.allowListed ? (
+                    <Badge variant="outline" color="teal" size="sm" data-testid="trust-allow-listed">
+                      allow-list
+                    </Badge>
+                  ) : null}
+                </Group>
                 {r.decisionNote ? (
                   <Text size="xs" c="dimmed">
                     {r.decisionNote}
@@ -234,6 +270,77 @@ function Downloads({ orgId }: { orgId: string }) {
   );
 }
 
+function SettingsPanel({ orgId }: { orgId: string }) {
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: ["trust-settings", orgId],
+    queryFn: ({ signal }) =>
+      api.get<{ settings: Settings }>(`/api/organizations/${seg(orgId)}/trust/settings`, signal),
+  });
+  const [draft, setDraft] = useState<{ allowedDomains: string[]; linkDays: number } | null>(null);
+  const save = useMutation({
+    mutationFn: (body: { allowedDomains: string[]; linkDays: number }) =>
+      api.put<{ settings: Settings }>(`/api/organizations/${seg(orgId)}/trust/settings`, body),
+    onSuccess: (result) => {
+      client.setQueryData(["trust-settings", orgId], result);
+      setDraft(null);
+      notifySuccess("Trust portal settings saved.");
+    },
+  });
+  if (q.isPending) return <PageLoader />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const value = draft ?? {
+    allowedDomains: q.data.settings.allowedDomains,
+    linkDays: q.data.settings.linkDays,
+  };
+  return (
+    <Card withBorder padding="lg" maw={720} data-testid="trust-settings">
+      <Stack gap="md">
+        <TagsInput
+          label="Allow-listed e-mail domains"
+          description="Requests from these domains (and their subdomains) are approved at once, without review. Company domains only; personal mailboxes are refused."
+          placeholder="e.g. customer-bank.com, then Enter"
+          value={value.allowedDomains}
+          onChange={(allowedDomains) => setDraft({ ...value, allowedDomains })}
+          splitChars={[",", " ", ";"]}
+          clearable
+          data-testid="trust-allowed-domains"
+        />
+        <NumberInput
+          label="Download links last (days)"
+          description="Applies to links approved from now on; a link can be revoked at any time."
+          min={1}
+          max={90}
+          w={220}
+          value={value.linkDays}
+          onChange={(v) => setDraft({ ...value, linkDays: typeof v === "number" ? v : Number(v) || 1 })}
+          data-testid="trust-link-days"
+        />
+        {save.isError ? (
+          <Alert color="red" icon={<IconAlertCircle size={16} />}>
+            {errorMessage(save.error)}
+          </Alert>
+        ) : null}
+        <Group>
+          <Button
+            onClick={() => save.mutate(value)}
+            loading={save.isPending}
+            disabled={draft === null}
+            data-testid="trust-settings-save"
+          >
+            Save settings
+          </Button>
+          {q.data.settings.updatedAt ? (
+            <Text size="xs" c="dimmed">
+              Last changed {formatDateTime(q.data.settings.updatedAt)}
+            </Text>
+          ) : null}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
 export function TrustAccessPage() {
   return (
     <OrgOnly what="trust portal">
@@ -255,19 +362,26 @@ export function TrustAccessPage() {
               </Group>
             </Card>
             <Alert variant="light" icon={<IconAlertCircle size={16} />}>
-              Approving sends nothing by e-mail: the requester sees the link on the page they requested from,
-              and you can copy it here. Each download is watermarked for the recipient and logged below.
+              Approving makes an expiring download link: the requester sees it on the page they requested
+              from, receives it by e-mail when this server has e-mail configured, and you can copy it here.
+              Each download is watermarked for the recipient and logged.
             </Alert>
-            <Tabs defaultValue="requests">
+            <Tabs defaultValue="requests" keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="requests">Access requests</Tabs.Tab>
                 <Tabs.Tab value="downloads">Download log</Tabs.Tab>
+                <Tabs.Tab value="settings" data-testid="trust-settings-tab">
+                  Settings
+                </Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="requests" pt="md">
                 <Requests orgId={orgId} />
               </Tabs.Panel>
               <Tabs.Panel value="downloads" pt="md">
                 <Downloads orgId={orgId} />
+              </Tabs.Panel>
+              <Tabs.Panel value="settings" pt="md">
+                <SettingsPanel orgId={orgId} />
               </Tabs.Panel>
             </Tabs>
           </Stack>

@@ -179,7 +179,12 @@ function RequestForm({
           </Alert>
         ) : null}
         <Group>
-          <Button type="submit" disabled={!form.accepted} loading={submit.isPending}>
+          <Button
+            type="submit"
+            disabled={!form.accepted}
+            loading={submit.isPending}
+            data-testid="trust-request-submit"
+          >
             Request access
           </Button>
         </Group>
@@ -225,7 +230,12 @@ function ReportCard({
               Download
             </Button>
           ) : (
-            <Button variant="default" leftSection={<IconLock size={16} />} onClick={() => setAsking(!asking)}>
+            <Button
+              variant="default"
+              leftSection={<IconLock size={16} />}
+              onClick={() => setAsking(!asking)}
+              data-testid="trust-request-access"
+            >
               Request access
             </Button>
           )}
@@ -285,6 +295,10 @@ export function TrustPortalPage() {
             ))}
           </>
         ) : null}
+        <Text size="xs" c="dimmed">
+          Received a report? <Anchor href="/verify">Verify its signature</Anchor> to check it is exactly what
+          the firm signed.
+        </Text>
       </Stack>
     </Container>
   );

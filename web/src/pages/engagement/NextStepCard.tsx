@@ -35,6 +35,7 @@ const TAB_FOR_GUARD: Record<string, { tab: string; label: string }> = {
   "security-included": { tab: "scope", label: "Open Scope" },
   "service-in-scope": { tab: "scope", label: "Open Scope" },
   "quote-approved": { tab: "quote", label: "Open Quote" },
+  "engagement-letter-signed": { tab: "documents", label: "Open Documents" },
   "audit-program-approved": { tab: "program", label: "Open Program" },
   "system-description-complete": { tab: "description", label: "Open Description" },
   "controls-design-assessed": { tab: "workpapers", label: "Open Workpapers" },
@@ -44,6 +45,7 @@ const TAB_FOR_GUARD: Record<string, { tab: string; label: string }> = {
   "exceptions-answered": { tab: "exceptions", label: "Open Exceptions" },
   "draft-shared": { tab: "report", label: "Open Report" },
   "draft-comments-resolved": { tab: "report", label: "Open Report" },
+  "representation-letter-signed": { tab: "documents", label: "Open Documents" },
 };
 
 function Blockers({

@@ -1,7 +1,7 @@
 /**
  * The Report tab: the engagement team builds drafts (watermarked DRAFT), the organization reads the
  * current draft and comments on it, the team resolves each comment, and a partner signs and issues
- * the report with a fresh authenticator code. Guard failures are listed as the server names them.
+ * the report in the sign dialog (ReportIssueDialog.tsx), which lists the issuance checks.
  */
 import {
   Alert,
@@ -10,9 +10,6 @@ import {
   Button,
   Card,
   Group,
-  List,
-  Modal,
-  PinInput,
   Stack,
   Table,
   Text,
@@ -23,12 +20,15 @@ import {
 import { IconFileCertificate, IconSignature } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router-dom";
-import { api, errorMessage, guardFailures, seg } from "../../api";
+import { useSearchParams } from "react-router-dom";
+import { api, errorMessage, seg } from "../../api";
 import { ErrorState, TableSkeleton } from "../../components/States";
 import { formatDateTime } from "../../format";
 import { notifySuccess } from "../../notify";
-import { useFirmId, useTenant } from "../../session";
+import { useTenant } from "../../session";
+import { BridgeLetterBuilder } from "./BridgeLetterBuilder";
+import { IssueDialog, IssuedReportCard } from "./ReportIssueDialog";
+import { Soc3Builder } from "./Soc3Builder";
 
 interface ReportRow {
   id: string;
@@ -39,6 +39,7 @@ interface ReportRow {
   coversUntil: string | null;
   documentSha256: string | null;
   signedAt: string | null;
+  signedByName?: string | null;
   certificateFingerprint: string | null;
   createdAt: string;
 }
@@ -62,95 +63,6 @@ const reportKeys = {
   list: (engagementId: string) => ["reports", engagementId] as const,
   one: (reportId: string) => ["report", reportId] as const,
 };
-
-function GuardList({ error }: { error: unknown }) {
-  const failures = guardFailures(error);
-  return (
-    <Alert color="red" title="The report cannot be issued yet" data-testid="issue-error">
-      {failures.length > 0 ? (
-        <List size="sm">
-          {failures.map((f) => (
-            <List.Item key={f.guard + f.message}>{f.message}</List.Item>
-          ))}
-        </List>
-      ) : (
-        errorMessage(error)
-      )}
-    </Alert>
-  );
-}
-
-function IssueDialog({ engagementId, onClose }: { engagementId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const firmId = useFirmId();
-  const [code, setCode] = useState("");
-  const certificate = useQuery({
-    queryKey: ["signing-certificate", firmId],
-    queryFn: () =>
-      api.get<{ certificate: { subject: string; fingerprint: string; notAfter: string } | null }>(
-        `/api/firms/${seg(firmId ?? "")}/signing-certificate`,
-      ),
-    enabled: firmId !== null,
-  });
-  const issue = useMutation({
-    mutationFn: () => api.post(`/api/engagements/${seg(engagementId)}/reports/issue`, { totpCode: code }),
-    meta: { quiet: true },
-    onSuccess: () => {
-      notifySuccess("The report is signed and issued.", "Report");
-      void queryClient.invalidateQueries({ queryKey: reportKeys.list(engagementId) });
-      onClose();
-    },
-  });
-  const cert = certificate.data?.certificate;
-  return (
-    <Modal opened onClose={onClose} title="Sign and issue the report" size="lg">
-      <Stack>
-        <Text size="sm">
-          The final report is rendered without the watermark, the evidence manifest is embedded and the file
-          is signed with the firm's certificate in your name. Confirm with the current code from your
-          authenticator app.
-        </Text>
-        {cert ? (
-          <Text size="sm" c="dimmed">
-            Certificate: {cert.subject} (SHA-256 {cert.fingerprint.slice(0, 16)}…, valid until{" "}
-            {formatDateTime(cert.notAfter)})
-          </Text>
-        ) : certificate.isSuccess ? (
-          <Alert color="yellow">
-            The firm has no signing certificate yet; a firm admin or partner uploads one under{" "}
-            <Anchor component={Link} to="/report-signing">
-              Report signing
-            </Anchor>
-            .
-          </Alert>
-        ) : null}
-        <PinInput
-          length={6}
-          type="number"
-          oneTimeCode
-          value={code}
-          onChange={setCode}
-          data-testid="issue-totp"
-        />
-        {issue.isError ? <GuardList error={issue.error} /> : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            leftSection={<IconSignature size={16} />}
-            disabled={code.length !== 6}
-            loading={issue.isPending}
-            onClick={() => issue.mutate()}
-            data-testid="issue-submit"
-          >
-            Sign and issue
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
 
 function CommentItem({
   comment,
@@ -272,6 +184,8 @@ export function ReportTab({ engagementId }: { engagementId: string }) {
   const queryClient = useQueryClient();
   const { isFirm, roles } = useTenant();
   const [issuing, setIssuing] = useState(false);
+  const [params] = useSearchParams();
+  const seesIssued = isFirm || roles.includes("org_admin");
   const query = useQuery({
     queryKey: reportKeys.list(engagementId),
     queryFn: () => api.get<{ reports: ReportRow[] }>(`/api/engagements/${seg(engagementId)}/reports`),
@@ -285,7 +199,8 @@ export function ReportTab({ engagementId }: { engagementId: string }) {
   });
   if (query.isPending) return <TableSkeleton />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  const reports = query.data.reports;
+  // SOC 3 reports and bridge letters have their own sections below.
+  const reports = query.data.reports.filter((r) => r.kind in KIND_LABEL);
   const issued = reports.some((r) => r.status === "issued");
   const current = reports.find((r) => r.status === "issued") ?? reports.find((r) => r.status === "draft");
   return (
@@ -305,12 +220,14 @@ export function ReportTab({ engagementId }: { engagementId: string }) {
               variant="light"
               leftSection={<IconSignature size={16} />}
               onClick={() => setIssuing(true)}
+              data-testid="open-issue-dialog"
             >
               Sign and issue…
             </Button>
           ) : null}
         </Group>
       ) : null}
+      {current?.status === "issued" ? <IssuedReportCard report={current} /> : null}
       {reports.length === 0 ? (
         <Text c="dimmed">
           {isFirm ? "No draft yet. Build one from the engagement's data." : "No draft has been shared yet."}
@@ -350,6 +267,10 @@ export function ReportTab({ engagementId }: { engagementId: string }) {
       {build.isError ? <Alert color="red">{errorMessage(build.error)}</Alert> : null}
       {current ? <ReportDetail report={current} isFirm={isFirm} /> : null}
       {issuing ? <IssueDialog engagementId={engagementId} onClose={() => setIssuing(false)} /> : null}
+      {seesIssued ? <Soc3Builder engagementId={engagementId} /> : null}
+      {seesIssued ? (
+        <BridgeLetterBuilder engagementId={engagementId} focus={params.get("builder") === "bridge"} />
+      ) : null}
     </Stack>
   );
 }
