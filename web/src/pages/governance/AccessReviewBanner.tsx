@@ -6,10 +6,15 @@ import { formatDate } from "../../format";
 import { useOrgAccess } from "../../workspace";
 import { useAccessReviews } from "./access-review-api";
 
+/** Only contributors may read the campaigns; employees never ask (the API would answer 403). */
 export function AccessReviewBanner({ orgId }: { orgId: string }) {
   const access = useOrgAccess(orgId);
+  return access.contributor ? <OverdueCampaigns orgId={orgId} /> : null;
+}
+
+function OverdueCampaigns({ orgId }: { orgId: string }) {
   const query = useAccessReviews(orgId, {});
-  if (!access.contributor || !query.data) return null;
+  if (!query.data) return null;
   const overdue = query.data.campaigns.filter((c) => c.overdue);
   const missed = query.data.schedule.missed;
   if (overdue.length === 0 && !missed) return null;
