@@ -8,9 +8,12 @@ import { AppError } from "../core/errors.js";
 import { registerAccessReviewsCommand } from "./commands/access-reviews.js";
 import { registerAuditLogCommand } from "./commands/audit-log.js";
 import { registerCatalogCommand } from "./commands/catalog.js";
+import { registerEngagementCommand } from "./commands/engagement.js";
 import { registerEvidenceCommand } from "./commands/evidence.js";
+import { registerFrameworksCommand } from "./commands/frameworks.js";
 import { registerIncidentsCommand } from "./commands/incidents.js";
 import { registerJobsCommand } from "./commands/jobs.js";
+import { registerOscalCommand } from "./commands/oscal.js";
 import { registerPopulationCommand } from "./commands/population.js";
 import { registerPopulationServerCommands } from "./commands/population-server.js";
 import { registerQuoteCommand } from "./commands/quote.js";
@@ -51,6 +54,9 @@ export const buildProgram = (): Command => {
   registerVendorsCommand(program);
   registerAccessReviewsCommand(program);
   registerIncidentsCommand(program);
+  registerOscalCommand(program);
+  registerEngagementCommand(program);
+  registerFrameworksCommand(program);
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
       sub.exitOverride();

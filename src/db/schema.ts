@@ -10,12 +10,14 @@ import type { DescriptionTables } from "./schema-description.js";
 import type { EngagementDocumentTables } from "./schema-engagement-documents.js";
 import type { EvidenceTables } from "./schema-evidence.js";
 import type { FieldworkTables } from "./schema-fieldwork.js";
+import type { ImportedFrameworkTables } from "./schema-imported-frameworks.js";
 import type { IncidentTables } from "./schema-incidents.js";
 import type { PolicyTables } from "./schema-policies.js";
 import type { ReadinessTables } from "./schema-readiness.js";
 import type { ReportTables } from "./schema-reports.js";
 import type { RequestTables } from "./schema-requests.js";
 import type { RiskTables } from "./schema-risks.js";
+import type { SsoTables } from "./schema-sso.js";
 import type { TrustPortalTables } from "./schema-trust-portal.js";
 import type { VendorTables } from "./schema-vendors.js";
 
@@ -269,7 +271,9 @@ export interface DB
     RiskTables,
     VendorTables,
     AccessReviewTables,
-    IncidentTables {}
+    IncidentTables,
+    ImportedFrameworkTables,
+    SsoTables {}
 
 export type FirmRow = Selectable<FirmsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -20,6 +20,8 @@ import * as m0018 from "./0018-risk-register.js";
 import * as m0019 from "./0019-vendors.js";
 import * as m0020 from "./0020-access-reviews.js";
 import * as m0021 from "./0021-incidents.js";
+import * as m0022 from "./0022-imported-frameworks.js";
+import * as m0023 from "./0023-single-sign-on.js";
 
 /** Migrations are listed here (not read from disk) so the compiled build carries them. Frozen once landed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +46,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0019-vendors": m0019,
   "0020-access-reviews": m0020,
   "0021-incidents": m0021,
+  "0022-imported-frameworks": m0022,
+  "0023-single-sign-on": m0023,
 };
 
 export const migrationProvider: MigrationProvider = {
