@@ -54,7 +54,9 @@ export const startServerProcess = async (options: {
     out += d.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  // The first start loads the whole demo (several signed PDFs, DuckDB imports): a few seconds on an
+  // idle machine, far more on a busy one, so the bound is generous. It is a hang guard, not a target.
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   while (!out.includes("Fieldwork is running at")) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${out}`);
     if (Date.now() > deadline) {
