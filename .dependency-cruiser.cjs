@@ -1,6 +1,6 @@
 /**
  * Layer rules from DESIGN.md §3 (see docs/ARCHITECTURE.md). An arrow "may import":
- *   server, cli -> app -> { db, evidence, analytics, reports, catalog } -> core
+ *   server, cli -> app -> { db, evidence, analytics, reports, oscal, catalog } -> core
  *   web (browser) talks to the server over HTTP only.
  * Each rule below forbids what a layer must not import; CI fails on any violation.
  */
@@ -31,16 +31,16 @@ module.exports = {
       name: "lower-layers-only-core",
       severity: "error",
       comment:
-        "catalog, db, evidence, analytics and reports may import core, never each other or upper layers.",
-      from: { path: "^src/(catalog|db|evidence|analytics|reports)/" },
+        "catalog, db, evidence, analytics, reports and oscal may import core, never each other or upper layers.",
+      from: { path: "^src/(catalog|db|evidence|analytics|reports|oscal)/" },
       to: { path: "^src/(app|server|cli)/" },
     },
     {
       name: "lower-layers-are-siblings",
       severity: "error",
-      from: { path: "^src/(catalog|db|evidence|analytics|reports)/" },
+      from: { path: "^src/(catalog|db|evidence|analytics|reports|oscal)/" },
       to: {
-        path: "^src/(catalog|db|evidence|analytics|reports)/",
+        path: "^src/(catalog|db|evidence|analytics|reports|oscal)/",
         pathNot: "^src/$1/",
       },
     },
@@ -56,13 +56,13 @@ module.exports = {
       severity: "error",
       comment: "The server reaches data only through use-cases.",
       from: { path: layer("server") },
-      to: { path: "^src/(db|evidence|analytics|reports|catalog|cli)/" },
+      to: { path: "^src/(db|evidence|analytics|reports|oscal|catalog|cli)/" },
     },
     {
       name: "cli-through-app",
       severity: "error",
       from: { path: layer("cli") },
-      to: { path: "^src/(db|evidence|analytics|reports|catalog)/" },
+      to: { path: "^src/(db|evidence|analytics|reports|oscal|catalog)/" },
     },
     {
       name: "web-http-only",

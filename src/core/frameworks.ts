@@ -37,4 +37,6 @@ export interface Framework {
   readonly jurisdiction: string;
   readonly requirements: readonly FrameworkRequirement[];
   readonly mappings: readonly FrameworkMapping[];
+  /** Requirements deliberately left without a link to the criteria, each with the reason why. */
+  readonly unmapped?: readonly { readonly requirementId: string; readonly reason: string }[];
 }

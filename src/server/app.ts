@@ -37,6 +37,7 @@ import { evidenceRoutes } from "./routes/evidence.js";
 import { frameworkRoutes } from "./routes/frameworks.js";
 import { incidentRoutes } from "./routes/incidents.js";
 import { oscalRoutes } from "./routes/oscal.js";
+import { oscalImportRoutes } from "./routes/oscal-import.js";
 import { policiesRoutes } from "./routes/policies.js";
 import { populationRoutes } from "./routes/populations.js";
 import { publicRoutes } from "./routes/public.js";
@@ -210,6 +211,7 @@ export const buildServer = async (deps: Deps, options: ServerOptions = {}): Prom
   await app.register(incidentRoutes(deps));
   await app.register(frameworkRoutes(deps));
   await app.register(oscalRoutes(deps));
+  await app.register(oscalImportRoutes(deps));
   await app.register(spreadsheetRoutes(deps));
   await app.register(engagementCodeRoutes(deps));
   await app.register(ssoRoutes(deps));

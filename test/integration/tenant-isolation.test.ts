@@ -3,6 +3,8 @@
  * every role of tenant A with tenant B's real ids and a valid body, and must answer 404 NOT_FOUND
  * without changing anything of B's. Lists of A never show B's ids.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNextJob } from "../../src/app/jobs.js";
 import { ROLES, type Role } from "../../src/core/roles.js";
@@ -34,6 +36,20 @@ const INTRUDER_RISK = {
   reviewDate: "2030-01-31",
 };
 
+const FIXTURES = join(import.meta.dirname, "..", "fixtures");
+
+const INTRUDER_SSO = (defaultRole: string) => ({
+  label: "Intruder SSO",
+  issuerUrl: "https://login.intruder.example",
+  clientId: "c",
+  clientSecret: "s",
+  allowedDomains: [],
+  defaultRole,
+});
+
+/** Routes with a path parameter that names reference data shared by every tenant, not tenant data. */
+const REFERENCE_ROUTES = ["GET /api/frameworks/:frameworkId"];
+
 const INTRUDER_INCIDENT = {
   title: "Intruder incident",
   detectedAt: "2026-03-10T04:00:00Z",
@@ -43,7 +59,8 @@ const INTRUDER_INCIDENT = {
   severity: "SEV2",
 };
 
-const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
+/** A valid request per route (body and query string), so a refusal can only be the tenant check. */
+const SAMPLE_REQUESTS: Record<string, { body?: unknown; query?: string }> = {
   "DELETE /api/auth/tokens/:id": {},
   "POST /api/notifications/:id/read": {},
   "GET /api/firms/:firmId/dashboard": {},
@@ -320,6 +337,23 @@ const SAMPLE_REQUESTS: Record<string, { body?: unknown }> = {
   "POST /api/incidents/:id/actions": { body: { title: "Intruder action", ownerUserId: "intruder" } },
   "PATCH /api/incidents/:id/actions/:actionId": { body: { status: "done" } },
   "POST /api/incidents/:id/close": {},
+  "GET /api/organizations/:orgId/framework-coverage": { query: "?framework=dpdp-2023" },
+  "GET /api/controls/:id/frameworks": {},
+  "GET /api/engagements/:id/oscal/:model": {},
+  "POST /api/organizations/:orgId/oscal/import": { body: {} },
+  "GET /api/organizations/:orgId/imported-frameworks": {},
+  "GET /api/imported-frameworks/:id": {},
+  "GET /api/organizations/:orgId/spreadsheets/control-matrix.xlsx": {},
+  "GET /api/engagements/:id/spreadsheets/workpapers.xlsx": {},
+  "GET /api/engagements/:id/spreadsheets/exceptions.xlsx": {},
+  "GET /api/engagements/:id/code.yaml": {},
+  "POST /api/organizations/:orgId/engagements/import-yaml": { body: {} },
+  "GET /api/firms/:firmId/sso": {},
+  "PUT /api/firms/:firmId/sso": { body: INTRUDER_SSO("staff_auditor") },
+  "DELETE /api/firms/:firmId/sso": {},
+  "GET /api/organizations/:orgId/sso": {},
+  "PUT /api/organizations/:orgId/sso": { body: INTRUDER_SSO("employee") },
+  "DELETE /api/organizations/:orgId/sso": {},
 };
 
 interface TenantIds {
@@ -357,6 +391,7 @@ interface TenantIds {
   accessReviewTaskId: string;
   incidentId: string;
   incidentActionId: string;
+  importedFrameworkId: string;
 }
 
 /** The id a route parameter stands for, by parameter name and the resource the route is under. */
@@ -373,6 +408,8 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
   if (name === "lineId") return ids.lineId;
   if (name === "docId") return ids.docId;
   if (name === "actionId") return ids.incidentActionId;
+  // OSCAL models are a fixed list, not tenant data; the engagement in the same URL is B's.
+  if (name === "model") return "ssp";
   if (name === "id") {
     const byResource: Record<string, string> = {
       engagements: ids.engagementId,
@@ -401,6 +438,7 @@ const idFor = (ids: TenantIds, url: string, name: string): string => {
       "access-review-systems": ids.accessReviewSystemId,
       "access-review-tasks": ids.accessReviewTaskId,
       incidents: ids.incidentId,
+      "imported-frameworks": ids.importedFrameworkId,
     };
     const id = resource ? byResource[resource] : undefined;
     if (id) return id;
@@ -555,11 +593,21 @@ describeEachDatabase("tenant isolation", (target) => {
             "incident_timeline",
             "incident_notifications",
             "incident_actions",
+            "imported_frameworks",
+            "imported_component_definitions",
+            "sso_providers",
           ] as const
         ).map((table) =>
           db.selectFrom(table).selectAll().where("firm_id", "=", bIds.firmId).orderBy("id").execute(),
         ),
       ),
+      importedControls: await db
+        .selectFrom("imported_framework_controls")
+        .selectAll()
+        .where("org_id", "=", bIds.orgId)
+        .orderBy("framework_id")
+        .orderBy("control_id")
+        .execute(),
       trustSettings: await db
         .selectFrom("trust_portal_settings")
         .selectAll()
@@ -957,6 +1005,13 @@ describeEachDatabase("tenant isolation", (target) => {
       ownerUserId: bOwnerId,
     });
     expect(action.status, JSON.stringify(action.json())).toBeLessThan(300);
+    const imported800 = await t.app.inject({
+      method: "POST",
+      url: `/api/organizations/${b.orgId}/oscal/import`,
+      headers: { cookie: bAdmin.cookie, "x-csrf-token": bAdmin.csrf, "content-type": "application/json" },
+      payload: readFileSync(join(FIXTURES, "oscal", "nist-800-53-rev5-excerpt.json")),
+    });
+    expect(imported800.statusCode, imported800.body).toBe(201);
     // A job that stays queued (the worker above ran the earlier ones), for the cancel route.
     const queuedJob = await bPartner.request("POST", `/api/firms/${b.firmId}/jobs/audit-verify`);
     expect(queuedJob.status).toBe(202);
@@ -996,6 +1051,7 @@ describeEachDatabase("tenant isolation", (target) => {
       accessReviewTaskId: task.id,
       incidentId,
       incidentActionId: (action.json().incident.actions as Json[])[0]?.id as string,
+      importedFrameworkId: imported800.json().framework.id as string,
     };
 
     // A has data of its own, so its lists are not trivially empty.
@@ -1008,7 +1064,12 @@ describeEachDatabase("tenant isolation", (target) => {
     expect(aCreated.status).toBe(201);
     aEngagementId = aCreated.json().id;
 
-    paramRoutes = t.app.apiRoutes.filter((r) => r.url.includes(":") && !r.url.startsWith("/api/public/"));
+    paramRoutes = t.app.apiRoutes.filter(
+      (r) =>
+        r.url.includes(":") &&
+        !r.url.startsWith("/api/public/") &&
+        !REFERENCE_ROUTES.includes(`${r.method} ${r.url}`),
+    );
     before = await snapshotB();
   });
   afterAll(async () => t?.close());
@@ -1034,7 +1095,7 @@ describeEachDatabase("tenant isolation", (target) => {
         leaks.push(`${key}: no sample request`);
         continue;
       }
-      const url = fillParams(route.url, (name) => idFor(bIds, route.url, name));
+      const url = fillParams(route.url, (name) => idFor(bIds, route.url, name)) + (sample.query ?? "");
       const res = await session.request(route.method, url, sample.body);
       const body = res.json();
       if (res.status !== 404 || body?.error?.code !== "NOT_FOUND") {

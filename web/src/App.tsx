@@ -16,6 +16,7 @@ import { EnquiriesPage } from "./pages/EnquiriesPage";
 import { EvidenceItemPage } from "./pages/EvidenceItemPage";
 import { EvidencePage } from "./pages/EvidencePage";
 import { ExceptionLinkRedirect, ExceptionsPage } from "./pages/ExceptionsPage";
+import { FrameworksPage } from "./pages/FrameworksPage";
 import { AccessReviewPage } from "./pages/governance/AccessReviewPage";
 import { AccessReviewsPage } from "./pages/governance/AccessReviewsPage";
 import { IncidentPage } from "./pages/governance/IncidentPage";
@@ -25,6 +26,7 @@ import { RiskPage } from "./pages/governance/RiskPage";
 import { RisksPage } from "./pages/governance/RisksPage";
 import { VendorPage } from "./pages/governance/VendorPage";
 import { VendorsPage } from "./pages/governance/VendorsPage";
+import { ImportedFrameworksPage } from "./pages/ImportedFrameworksPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewEngagementPage } from "./pages/NewEngagementPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -117,6 +119,8 @@ export function App() {
         <Route path="readiness" element={<Navigate to="/" replace />} />
         <Route path="controls" element={<ControlsPage />} />
         <Route path="controls/:id" element={<ControlPage />} />
+        <Route path="frameworks" element={<FrameworksPage />} />
+        <Route path="imported-frameworks" element={<ImportedFrameworksPage />} />
         <Route path="evidence" element={<EvidencePage />} />
         <Route path="evidence/:id" element={<EvidenceItemPage />} />
         <Route path="policies" element={<PoliciesPage />} />

@@ -1,9 +1,17 @@
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import { REQUEST_STATUS_LABELS, type RequestStatus } from "../../core/evidence-requests.js";
+import {
+  addTableSheet,
+  type CellValue,
+  type ColumnKind,
+  newWorkbook,
+  type SheetColumn,
+  workbookBuffer,
+  XLSX_CONTENT_TYPE,
+} from "./xlsx-style.js";
 
 export const CSV_MEDIA_TYPE = "text/csv";
-export const XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const XLSX_MEDIA_TYPE = XLSX_CONTENT_TYPE;
 
 /** Data rows a file may hold, and the size an xlsx may unpack to (a zip bomb is refused unread). */
 export const MAX_ROWS = 5000;
@@ -11,20 +19,19 @@ export const MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024;
 export const MAX_REQUEST_CHARS = 2000;
 
 export const COLUMNS = [
-  { key: "ref", label: "Ref", width: 10, aliases: ["reference"] },
-  { key: "control", label: "Control", width: 12, aliases: [] },
-  { key: "what", label: "Request", width: 60, aliases: ["what"] },
-  { key: "periodStart", label: "Period start", width: 13, aliases: [] },
-  { key: "periodEnd", label: "Period end", width: 13, aliases: [] },
-  { key: "dueDate", label: "Due date", width: 13, aliases: ["due"] },
-  { key: "assignee", label: "Assignee (email)", width: 32, aliases: ["assignee", "assignee email"] },
-  { key: "status", label: "Status", width: 12, aliases: [] },
-  { key: "evidenceCount", label: "Evidence count", width: 10, aliases: [] },
-  { key: "lastComment", label: "Last comment", width: 50, aliases: [] },
+  { key: "ref", label: "Ref", aliases: ["reference"] },
+  { key: "control", label: "Control", aliases: [] },
+  { key: "what", label: "Request", aliases: ["what"] },
+  { key: "periodStart", label: "Period start", aliases: [] },
+  { key: "periodEnd", label: "Period end", aliases: [] },
+  { key: "dueDate", label: "Due date", aliases: ["due"] },
+  { key: "assignee", label: "Assignee (email)", aliases: ["assignee", "assignee email"] },
+  { key: "status", label: "Status", aliases: [] },
+  { key: "evidenceCount", label: "Evidence count", aliases: [] },
+  { key: "lastComment", label: "Last comment", aliases: [] },
 ] as const;
 
 export type ColumnKey = (typeof COLUMNS)[number]["key"];
-export const DATE_COLUMNS: readonly ColumnKey[] = ["periodStart", "periodEnd", "dueDate"];
 export const COLUMN_LABELS = Object.fromEntries(COLUMNS.map((c) => [c.key, c.label])) as Record<
   ColumnKey,
   string
@@ -85,43 +92,39 @@ export const writeRequestListCsv = (entries: readonly RequestListEntry[]): Buffe
   return Buffer.from(`\uFEFF${csv}`, "utf8");
 };
 
-const excelDate = (iso: string | null): Date | null => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
+const XLSX_KINDS: Record<ColumnKey, ColumnKind> = {
+  ref: "text",
+  control: "text",
+  what: "long",
+  periodStart: "date",
+  periodEnd: "date",
+  dueDate: "date",
+  assignee: "text",
+  status: "text",
+  evidenceCount: "integer",
+  lastComment: "long",
+};
 
-/** An xlsx workbook: real dates, frozen header row, sized columns and an autofilter. */
+const xlsxValue = (e: RequestListEntry, key: ColumnKey): CellValue =>
+  key === "status" ? REQUEST_STATUS_LABELS[e.status] : e[key];
+
+/** An xlsx workbook in the house style (xlsx-style.ts): real dates, frozen header, sized columns, autofilter. */
 export const writeRequestListXlsx = async (
   entries: readonly RequestListEntry[],
   meta: { readonly title: string; readonly now: Date },
 ): Promise<Buffer> => {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Fieldwork";
-  wb.title = meta.title;
-  wb.created = meta.now;
-  wb.modified = meta.now;
-  const ws = wb.addWorksheet("Requests", { views: [{ state: "frozen", ySplit: 1, topLeftCell: "A2" }] });
-  ws.columns = COLUMNS.map((c) => ({
-    header: c.label,
-    key: c.key,
-    width: c.width,
-    ...(DATE_COLUMNS.includes(c.key) ? { style: { numFmt: "yyyy-mm-dd" } } : {}),
-    ...(c.key === "what" || c.key === "lastComment" ? { style: { alignment: { wrapText: true } } } : {}),
-  }));
-  for (const e of entries) {
-    ws.addRow({
-      ref: e.ref,
-      control: e.control,
-      what: e.what,
-      periodStart: excelDate(e.periodStart),
-      periodEnd: excelDate(e.periodEnd),
-      dueDate: excelDate(e.dueDate),
-      assignee: e.assignee,
-      status: REQUEST_STATUS_LABELS[e.status],
-      evidenceCount: e.evidenceCount,
-      lastComment: e.lastComment,
-    });
-  }
-  const header = ws.getRow(1);
-  header.font = { bold: true };
-  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE9ECEF" } };
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: entries.length + 1, column: COLUMNS.length } };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const wb = newWorkbook(meta);
+  addTableSheet(
+    wb,
+    "Requests",
+    COLUMNS.map(
+      (c): SheetColumn<RequestListEntry> => ({
+        header: c.label,
+        kind: XLSX_KINDS[c.key],
+        value: (e) => xlsxValue(e, c.key),
+      }),
+    ),
+    entries,
+  );
+  return workbookBuffer(wb);
 };

@@ -70,7 +70,8 @@ const windowStart = (now: Date, minutes: number): string => {
 const minutesUntil = (now: Date, iso: string): number =>
   Math.max(1, Math.ceil((new Date(iso).getTime() - now.getTime()) / 60_000));
 
-const issueSession = async (
+/** Inserts a session row and returns the raw tokens; single sign-on issues its sessions the same way. */
+export const issueSession = async (
   trx: Kysely<DB>,
   deps: Deps,
   userId: string,

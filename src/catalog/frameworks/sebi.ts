@@ -1,12 +1,196 @@
-/** SEBI Cybersecurity and Cyber Resilience Framework: requirements with our own short titles, mapped to the criteria. Placeholder until written. */
+/**
+ * SEBI Cybersecurity and Cyber Resilience Framework (2024): its standards, by function and objective
+ * (GV.OC.S1 …), with our own short titles, mapped to the criteria in sebi-mappings*.ts. The
+ * guidelines that elaborate each standard are not listed; their content informed the rationales.
+ */
 import type { Framework } from "../../core/frameworks.js";
+import { group } from "./india-build.js";
+import { SEBI_ANTICIPATE_LINKS } from "./sebi-mappings.js";
+import { SEBI_RESPONSE_LINKS } from "./sebi-mappings-respond.js";
 
 export const SEBI: Framework = {
   id: "sebi-cscrf-2024",
   name: "SEBI Cybersecurity and Cyber Resilience Framework",
   version: "2024",
-  source: "SEBI circular SEBI/HO/ITD-1/ITD_CSC_EXT/P/CIR/2024/113 of 20 August 2024, by standard",
+  source:
+    "SEBI circular SEBI/HO/ITD-1/ITD_CSC_EXT/P/CIR/2024/113 of 20 August 2024, by standard " +
+    "(function, objective and standard number, e.g. PR.AA.S7)",
   jurisdiction: "India (SEBI-regulated entities)",
-  requirements: [],
-  mappings: [],
+  requirements: [
+    ...group("Governance — Organisational context (GV.OC)", [
+      ["GV.OC.S1", "Know what stakeholders depend on"],
+      ["GV.OC.S2", "Manage legal and regulatory cyber duties"],
+      ["GV.OC.S3", "Know dependence on third parties"],
+    ]),
+    ...group("Governance — Oversight (GV.OV)", [
+      ["GV.OV.S1", "Review risk strategy outcomes"],
+      ["GV.OV.S2", "Keep the risk strategy current"],
+      ["GV.OV.S3", "Evaluate risk management performance"],
+      ["GV.OV.S4", "Assess resilience with the Cyber Capability Index"],
+    ]),
+    ...group("Governance — Policy (GV.PO)", [
+      ["GV.PO.S1", "Board-approved cyber resilience policy"],
+      ["GV.PO.S2", "Periodic review of the cyber policy"],
+      ["GV.PO.S3", "Policy for managing cyber risk"],
+      ["GV.PO.S4", "Update the risk policy for new threats"],
+      ["GV.PO.S5", "Asset owners, custodians and approval chain"],
+    ]),
+    ...group("Governance — Risk management (GV.RM)", [
+      ["GV.RM.S1", "Cyber risk management framework"],
+      ["GV.RM.S2", "Cyber risk within enterprise risk management"],
+      ["GV.RM.S3", "Test risk scenarios periodically"],
+      ["GV.RM.S4", "Risk appetite, tolerance and risk register"],
+    ]),
+    ...group("Governance — Roles, responsibilities and authorities (GV.RR)", [
+      ["GV.RR.S1", "Leadership accountable for cyber risk"],
+      ["GV.RR.S2", "Define and enforce cyber roles"],
+      ["GV.RR.S3", "Appoint a CISO or designated officer"],
+      ["GV.RR.S4", "Budget and resources for security"],
+      ["GV.RR.S5", "Confidentiality agreement before access"],
+      ["GV.RR.S6", "Security in HR training"],
+    ]),
+    ...group("Governance — Supply chain risk management (GV.SC)", [
+      ["GV.SC.S1", "Supply chain risk strategy"],
+      ["GV.SC.S2", "Identify and assess suppliers"],
+      ["GV.SC.S3", "Security terms in supplier contracts"],
+      ["GV.SC.S4", "Monitor providers of critical activities"],
+      ["GV.SC.S5", "Software bill of materials"],
+      ["GV.SC.S6", "Plan and test recovery with providers"],
+      ["GV.SC.S7", "Assess outsourcing concentration risk"],
+      ["GV.SC.S8", "Providers meet similar security standards"],
+    ]),
+    ...group("Identify — Asset management (ID.AM)", [
+      ["ID.AM.S1", "Inventory devices and digital assets"],
+      ["ID.AM.S2", "Map data flows and encryption"],
+      ["ID.AM.S3", "No shadow IT"],
+      ["ID.AM.S4", "Board approves critical systems list"],
+      ["ID.AM.S5", "Inventory data and metadata"],
+      ["ID.AM.S6", "Manage assets through their lifecycle"],
+    ]),
+    ...group("Identify — Risk assessment (ID.RA)", [
+      ["ID.RA.S1", "Identify and document asset vulnerabilities"],
+      ["ID.RA.S2", "Periodic IT risk assessment"],
+      ["ID.RA.S3", "Threat intelligence and CERT-In advisories"],
+      ["ID.RA.S4", "Rank risks by likelihood and impact"],
+      ["ID.RA.S5", "Choose and track risk responses"],
+    ]),
+    ...group("Protect — Identity, authentication and access control (PR.AA)", [
+      ["PR.AA.S1", "Issue, manage and revoke identities"],
+      ["PR.AA.S2", "Protect network integrity by segmentation"],
+      ["PR.AA.S3", "Least privilege and segregation of duties"],
+      ["PR.AA.S4", "Zero-trust access model"],
+      ["PR.AA.S5", "Periodic access review; maker-checker"],
+      ["PR.AA.S6", "Risk-based authentication policy"],
+      ["PR.AA.S7", "MFA into critical systems from outside"],
+      ["PR.AA.S8", "Log management policy"],
+      ["PR.AA.S9", "Unique user logs kept for a set period"],
+      ["PR.AA.S10", "Physical access control; staff screening"],
+      ["PR.AA.S11", "Supervise privileged and time-bound access"],
+      ["PR.AA.S12", "Track and administer remote access"],
+      ["PR.AA.S13", "Data retention and disposal policy"],
+      ["PR.AA.S14", "Storage media handling and disposal"],
+      ["PR.AA.S15", "Access control for endpoints and media"],
+      ["PR.AA.S16", "Vet and test mobile apps"],
+      ["PR.AA.S17", "API authentication and authorisation"],
+    ]),
+    ...group("Protect — Awareness and training (PR.AT)", [
+      ["PR.AT.S1", "Mandatory cyber awareness programme"],
+      ["PR.AT.S2", "Privileged users know their duties"],
+      ["PR.AT.S3", "Third parties know their duties"],
+      ["PR.AT.S4", "Board and executive cyber programme"],
+      ["PR.AT.S5", "Security staff know their duties"],
+    ]),
+    ...group("Protect — Data security (PR.DS)", [
+      ["PR.DS.S1", "Encrypt data at rest and in transit"],
+      ["PR.DS.S2", "Classify data; keep regulatory data in India"],
+      ["PR.DS.S3", "Capacity for data availability"],
+      ["PR.DS.S4", "Prevent data leaks"],
+      ["PR.DS.S5", "Separate development, test and production"],
+      ["PR.DS.S6", "Integrity checks on software and data"],
+    ]),
+    ...group("Protect — Information protection processes (PR.IP)", [
+      ["PR.IP.S1", "Hardened baseline configurations"],
+      ["PR.IP.S2", "System development life cycle"],
+      ["PR.IP.S3", "Configuration and change control"],
+      ["PR.IP.S4", "Scan critical software for malicious code"],
+      ["PR.IP.S5", "Vendor undertaking on clean code"],
+      ["PR.IP.S6", "Test software against secure design"],
+      ["PR.IP.S7", "Documented backup and recovery plan"],
+      ["PR.IP.S8", "Test backups and restoration drills"],
+      ["PR.IP.S9", "Physical operating environment rules"],
+      ["PR.IP.S10", "Measure protective technologies against SLAs"],
+      ["PR.IP.S11", "Tested response and recovery plans"],
+      ["PR.IP.S12", "Vulnerability management plan"],
+      ["PR.IP.S13", "Follow SEBI's cloud adoption framework"],
+      ["PR.IP.S14", "CERT-In empanelled auditors for cyber audit"],
+      ["PR.IP.S15", "Security and functional audit of software"],
+      ["PR.IP.S16", "ISO 27001 certification"],
+      ["PR.IP.S17", "Follow CIS Controls or similar"],
+    ]),
+    ...group("Protect — Maintenance (PR.MA)", [
+      ["PR.MA.S1", "Logged maintenance with approved tools"],
+      ["PR.MA.S2", "Approved, logged remote maintenance"],
+      ["PR.MA.S3", "Severity-based, tested patching"],
+    ]),
+    ...group("Detect — Security continuous monitoring (DE.CM)", [
+      ["DE.CM.S1", "Round-the-clock security operations centre"],
+      ["DE.CM.S2", "Continuous monitoring for anomalies"],
+      ["DE.CM.S3", "Investigate alerts within set time"],
+      ["DE.CM.S4", "Monitor capacity of critical systems"],
+      ["DE.CM.S5", "Cyber, configuration and change audits; VAPT"],
+    ]),
+    ...group("Detect — Detection process (DE.DP)", [
+      ["DE.DP.S1", "Detection roles defined"],
+      ["DE.DP.S2", "Test detection with playbooks"],
+      ["DE.DP.S3", "Communicate detected events as required"],
+      ["DE.DP.S4", "Red-team exercises"],
+      ["DE.DP.S5", "Threat hunting and compromise assessment"],
+    ]),
+    ...group("Respond — Incident analysis (RS.AN)", [
+      ["RS.AN.S1", "Handle disclosed vulnerabilities and incidents"],
+      ["RS.AN.S2", "Categorise incidents per the crisis plan"],
+      ["RS.AN.S3", "Investigate incidents, with forensics"],
+      ["RS.AN.S4", "Root cause analysis to close gaps"],
+      ["RS.AN.S5", "Impact analysis of each incident"],
+    ]),
+    ...group("Respond — Reporting and communication (RS.CO)", [
+      ["RS.CO.S1", "Incident response roles procedure"],
+      ["RS.CO.S2", "Report incidents to SEBI and CERT-In in time"],
+      ["RS.CO.S3", "Coordinate with stakeholders in incidents"],
+    ]),
+    ...group("Respond — Improvements (RS.IM)", [
+      ["RS.IM.S1", "Lessons learned into plans and training"],
+      ["RS.IM.S2", "Communicate response plan changes"],
+    ]),
+    ...group("Respond — Incident management (RS.MA)", [
+      ["RS.MA.S1", "Crisis management plan with scenario procedures"],
+      ["RS.MA.S2", "Timely response to adverse conditions"],
+      ["RS.MA.S3", "Board-approved contingency and recovery plans"],
+      ["RS.MA.S4", "Contain incidents; treat new vulnerabilities"],
+      ["RS.MA.S5", "Join Cyber Swachhta Kendra"],
+    ]),
+    ...group("Recover — Recovery communication (RC.CO)", [
+      ["RC.CO.S1", "Public relations during incidents"],
+      ["RC.CO.S2", "Communicate recovery activities"],
+      ["RC.CO.S3", "Inform stakeholders of recovery actions"],
+    ]),
+    ...group("Recover — Improvements (RC.IM)", [
+      ["RC.IM.S1", "Update recovery plans with lessons"],
+      ["RC.IM.S2", "Drills to improve restoration"],
+    ]),
+    ...group("Recover — Recovery plan execution (RC.RP)", [
+      ["RC.RP.S1", "Scenario-based recovery plans"],
+      ["RC.RP.S2", "Meet SEBI's RTO and RPO"],
+      ["RC.RP.S3", "Periodic recovery drills"],
+      ["RC.RP.S4", "Documented data backup and recovery plan"],
+    ]),
+    ...group("Evolve — Strategies (EV.ST)", [
+      ["EV.ST.S1", "Anticipate new attack vectors"],
+      ["EV.ST.S2", "Diversity against common-mode failure"],
+      ["EV.ST.S3", "Adapt business processes after incidents"],
+      ["EV.ST.S4", "Continuously adapt to new threats"],
+      ["EV.ST.S5", "Periodic self-evaluation of resilience"],
+    ]),
+  ],
+  mappings: [...SEBI_ANTICIPATE_LINKS, ...SEBI_RESPONSE_LINKS],
 };

@@ -41,6 +41,7 @@ import { notifySuccess } from "../notify";
 import { keys, useControl, useEvidenceList, useFreshness, useOrganization } from "../queries";
 import type { Control, EvidenceItem, ImportCheck } from "../types";
 import { useOrgAccess, useOrgLinks } from "../workspace";
+import { FrameworkControlPanel } from "./FrameworkControlPanel";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -463,6 +464,7 @@ export function ControlPage() {
                   <Field label="Last changed">{formatDate(c.updatedAt)}</Field>
                 </Stack>
               </Card>
+              <FrameworkControlPanel controlId={c.id} />
             </Stack>
           </Grid.Col>
         </Grid>

@@ -18,6 +18,7 @@ import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { ApiError, api, errorMessage, setCsrfToken } from "../api";
 import { Logo } from "../components/Logo";
 import { MfaEnrolment } from "../components/MfaEnrolment";
+import { SsoSignIn } from "../components/SsoSignIn";
 import { PageLoader } from "../components/States";
 import { fetchSession, SESSION_KEY, useSession } from "../session";
 import type { LoginResponse, SessionState } from "../types";
@@ -221,12 +222,15 @@ export function LoginPage() {
                 ) : null}
               </Stack>
               {current === "password" ? (
-                <PasswordStep
-                  onState={(state) => {
-                    if (state === "active") void finish();
-                    else setStep(stepFor(state));
-                  }}
-                />
+                <>
+                  <PasswordStep
+                    onState={(state) => {
+                      if (state === "active") void finish();
+                      else setStep(stepFor(state));
+                    }}
+                  />
+                  <SsoSignIn />
+                </>
               ) : current === "mfa" ? (
                 <MfaStep
                   onVerified={() => void finish()}

@@ -37,6 +37,7 @@ import { api, seg } from "../api";
 import { MfaBadge } from "../components/Badges";
 import { MfaEnrolment } from "../components/MfaEnrolment";
 import { PageHeader } from "../components/PageHeader";
+import { SsoSettings } from "../components/SsoSettings";
 import { EmptyState, ErrorState, TableSkeleton } from "../components/States";
 import { FIRM_ROLE_OPTIONS, formatDate, formatRelative, roleLabel } from "../format";
 import { notifySuccess } from "../notify";
@@ -632,6 +633,8 @@ function Team({ firmId }: { firmId: string }) {
 
 export function SettingsPage() {
   const firmId = useFirmId();
+  const { tenant, roles } = useTenant();
+  const ssoAdmin = tenant && roles.includes(tenant.kind === "firm" ? "firm_admin" : "org_admin");
   return (
     <>
       <PageHeader title="Settings" subtitle="Your profile, sign-in security and API tokens" />
@@ -649,6 +652,11 @@ export function SettingsPage() {
         {firmId ? (
           <Section title="Team" icon={<IconUsersGroup size={16} />} id="team">
             <Team firmId={firmId} />
+          </Section>
+        ) : null}
+        {tenant && ssoAdmin ? (
+          <Section title="Single sign-on" icon={<IconKey size={16} />} id="sso">
+            <SsoSettings kind={tenant.kind} tenantId={tenant.id} />
           </Section>
         ) : null}
       </Stack>
