@@ -6,9 +6,9 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadConfig } from "../../app/config.js";
-import { AppError, ERROR_CODES, type ErrorCode } from "../../core/errors.js";
+import { AppError } from "../../core/errors.js";
 import { env } from "../env.js";
-import { serverClient } from "../http.js";
+import { fetchServerText, serverClient } from "../http.js";
 import { formatTable, printJson } from "../output.js";
 
 interface Options {
@@ -24,35 +24,10 @@ const configOf = (opts: Options) =>
     ...(opts.token ? { apiToken: opts.token } : {}),
   });
 
-/** A GET whose answer is a file (text), with the server's error envelope turned into an AppError. */
-const fetchText = async (opts: Options, path: string): Promise<string> => {
+/** A GET whose answer is a file (CSV or JSON text), errors as the server's AppError. */
+const fetchText = (opts: Options, path: string): Promise<string> => {
   const config = configOf(opts);
-  serverClient(config.serverUrl, config.apiToken); // refuses a missing token with the usual message
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, config.serverUrl), {
-      headers: { authorization: `Bearer ${config.apiToken}` },
-    });
-  } catch (error) {
-    throw new AppError(
-      "UNAVAILABLE",
-      `Cannot reach the server at ${config.serverUrl}: ${(error as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let body: { error?: { code?: string; message?: string } } | null = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
-    const code = (ERROR_CODES as readonly string[]).includes(body?.error?.code ?? "")
-      ? (body?.error?.code as ErrorCode)
-      : "INTERNAL";
-    throw new AppError(code, body?.error?.message ?? `The server answered ${res.status}.`);
-  }
-  return text;
+  return fetchServerText(config.serverUrl, config.apiToken, path);
 };
 
 interface RiskRow {
