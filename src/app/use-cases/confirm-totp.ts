@@ -17,24 +17,32 @@ export interface TotpPurpose {
   readonly action: string;
 }
 
-export const confirmTotpCode = async (
-  deps: Deps,
-  userId: string,
-  code: string,
-  purpose: TotpPurpose,
-): Promise<void> => {
+/** The user's enrolled authenticator secret (encrypted); MFA_ENROLMENT_REQUIRED without one. */
+export const enrolledTotpSecret = async (deps: Deps, userId: string, action: string): Promise<string> => {
   const totp = await findUserTotp(deps.db, userId);
   if (!totp?.totp_secret_enc) {
-    throw new AppError("MFA_ENROLMENT_REQUIRED", `Set up an authenticator app before you ${purpose.action}.`);
+    throw new AppError("MFA_ENROLMENT_REQUIRED", `Set up an authenticator app before you ${action}.`);
   }
+  return totp.totp_secret_enc;
+};
+
+/** Five tries per five minutes in `bucket`, so a code cannot be guessed by brute force. */
+export const limitCodeAttempts = async (deps: Deps, bucket: string, message: string): Promise<void> => {
   const windowMs = 5 * 60_000;
   const windowStart = new Date(Math.floor(deps.clock().getTime() / windowMs) * windowMs).toISOString();
-  if ((await hitRateLimit(deps.db, `${purpose.key}:${userId}`, windowStart)) > 5) {
-    throw new AppError("RATE_LIMITED", "Too many authenticator codes tried. Wait 5 minutes and try again.", {
-      retryAfterSeconds: 300,
-    });
+  if ((await hitRateLimit(deps.db, bucket, windowStart)) > 5) {
+    throw new AppError("RATE_LIMITED", message, { retryAfterSeconds: 300 });
   }
-  const secret = decryptSecret(deps.masterKey, totp.totp_secret_enc);
+};
+
+/** Accepts the current authenticator code once: its time step is remembered, so a replay fails. */
+export const acceptTotpCode = async (
+  deps: Deps,
+  userId: string,
+  secretEncrypted: string,
+  code: string,
+): Promise<void> => {
+  const secret = decryptSecret(deps.masterKey, secretEncrypted);
   const step = matchTotpStep(secret, code, deps.clock());
   if (step === null) {
     throw new AppError(
@@ -48,4 +56,19 @@ export const confirmTotpCode = async (
       "That authenticator code was already used. Wait for the next code and enter it.",
     );
   }
+};
+
+export const confirmTotpCode = async (
+  deps: Deps,
+  userId: string,
+  code: string,
+  purpose: TotpPurpose,
+): Promise<void> => {
+  const secret = await enrolledTotpSecret(deps, userId, purpose.action);
+  await limitCodeAttempts(
+    deps,
+    `${purpose.key}:${userId}`,
+    "Too many authenticator codes tried. Wait 5 minutes and try again.",
+  );
+  await acceptTotpCode(deps, userId, secret, code);
 };

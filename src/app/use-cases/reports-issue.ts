@@ -21,13 +21,7 @@ import {
   nextReportVersion,
   supersedeDrafts,
 } from "../../db/repositories/reports.js";
-import { hitRateLimit } from "../../db/repositories/sessions.js";
-import {
-  acceptTotpStep,
-  consumeRecoveryCode,
-  countUnusedRecoveryCodes,
-  findUserTotp,
-} from "../../db/repositories/users.js";
+import { consumeRecoveryCode, countUnusedRecoveryCodes } from "../../db/repositories/users.js";
 import type { EngagementRow } from "../../db/schema.js";
 import { renderReportPdf } from "../../reports/render-pdf.js";
 import { signPdf } from "../../reports/sign.js";
@@ -36,8 +30,9 @@ import { inTransaction, recordEvent } from "../audit.js";
 import { requireEngagementRole, requireUser, requireWrite, rolesOnEngagement } from "../authz.js";
 import { type Deps, nowIso, todayIso } from "../deps.js";
 import { collectManifestItems } from "../report-manifest-items.js";
-import { decryptSecret, sha256Hex } from "../security/crypto.js";
-import { matchTotpStep, normaliseRecoveryCode } from "../security/totp.js";
+import { sha256Hex } from "../security/crypto.js";
+import { normaliseRecoveryCode } from "../security/totp.js";
+import { acceptTotpCode, enrolledTotpSecret, limitCodeAttempts } from "./confirm-totp.js";
 import { loadEngagementFacts } from "./engagement-facts.js";
 import { engagementType, loadEngagement } from "./engagement-model.js";
 import { gatherReportInput } from "./report-data.js";
@@ -162,17 +157,6 @@ const requireLicensedPartner = async (deps: Deps, user: UserActor, e: Engagement
   return licensedPartner(deps, user.userId, "the report");
 };
 
-/** Five tries per five minutes for either factor, as at sign-in, so neither can be guessed. */
-const limitSigningAttempts = async (deps: Deps, userId: string): Promise<void> => {
-  const windowMs = 5 * 60_000;
-  const windowStart = new Date(Math.floor(deps.clock().getTime() / windowMs) * windowMs).toISOString();
-  if ((await hitRateLimit(deps.db, `report-mfa:${userId}`, windowStart)) > 5) {
-    throw new AppError("RATE_LIMITED", "Too many codes tried. Wait 5 minutes and try again.", {
-      retryAfterSeconds: 300,
-    });
-  }
-};
-
 /**
  * The partner's second factor, accepted once: the current authenticator code (its time step is
  * remembered, so a replay fails) or an unused recovery code (marked used, so it works once).
@@ -182,11 +166,13 @@ const confirmSecondFactor = async (
   user: UserActor,
   input: z.infer<typeof IssueReportSchema>,
 ): Promise<IssueFactor> => {
-  const totp = await findUserTotp(deps.db, user.userId);
-  if (!totp?.totp_secret_enc) {
-    throw new AppError("MFA_ENROLMENT_REQUIRED", "Set up an authenticator app before you sign a report.");
-  }
-  await limitSigningAttempts(deps, user.userId);
+  const secret = await enrolledTotpSecret(deps, user.userId, "sign a report");
+  // Five tries per five minutes for either factor, as at sign-in, so neither can be guessed.
+  await limitCodeAttempts(
+    deps,
+    `report-mfa:${user.userId}`,
+    "Too many codes tried. Wait 5 minutes and try again.",
+  );
   if (input.recoveryCode !== undefined) {
     const hash = sha256Hex(normaliseRecoveryCode(input.recoveryCode));
     if (!(await consumeRecoveryCode(deps.db, user.userId, hash, nowIso(deps)))) {
@@ -197,20 +183,7 @@ const confirmSecondFactor = async (
     }
     return "recovery-code";
   }
-  const secret = decryptSecret(deps.masterKey, totp.totp_secret_enc);
-  const step = matchTotpStep(secret, input.totpCode ?? "", deps.clock());
-  if (step === null) {
-    throw new AppError(
-      "FORBIDDEN",
-      "That authenticator code does not match. Enter the current 6-digit code.",
-    );
-  }
-  if (!(await acceptTotpStep(deps.db, user.userId, step))) {
-    throw new AppError(
-      "FORBIDDEN",
-      "That authenticator code was already used. Wait for the next code and enter it.",
-    );
-  }
+  await acceptTotpCode(deps, user.userId, secret, input.totpCode ?? "");
   return "totp";
 };
 
